@@ -1,0 +1,206 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/tx.ts';
+import type { LedgerTransfer, LedgerTransfersTable } from '../db/schema.ts';
+import type { Insertable } from 'kysely';
+import { accountId, type AccountRef } from './accounts.ts';
+
+export interface TransferInput {
+  debit: AccountRef;
+  credit: AccountRef;
+  /** positive integer in the asset's unit (fen for cash) */
+  amount: number;
+  /** why the money moved, e.g. `order.paid`, `reward.referral`, `withdrawal` */
+  reason: string;
+  source?: { type: string; id: string | number };
+  /** the same key never moves money twice */
+  idempotencyKey?: string;
+  /** pending (two-phase): reserved now, posted or voided later */
+  pending?: boolean;
+  memo?: Record<string, unknown>;
+  at: Date;
+}
+
+export type TransferResult =
+  | { ok: true; transfer: LedgerTransfer; replayed: boolean }
+  | { ok: false; code: 'INSUFFICIENT_FUNDS' };
+
+export type ResolveResult =
+  | { ok: true; transfer: LedgerTransfer }
+  | { ok: false; code: 'TRANSFER_NOT_FOUND' | 'TRANSFER_NOT_PENDING' | 'TRANSFER_ALREADY_RESOLVED' };
+
+/** Thrown when a unique key races with another transaction: inTx re-runs the whole use-case. */
+export class RetryTransaction extends Error {
+  readonly code = '40001';
+}
+
+function assertAmount(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw new Error(`ledger amount must be a positive safe integer, got ${amount}`);
+  }
+}
+
+type Column = 'debits_posted' | 'credits_posted' | 'debits_pending' | 'credits_pending';
+const COLUMNS: Column[] = ['debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'];
+type Change = { accountId: number; add: Partial<Record<Column, number>> };
+
+/**
+ * Applies the balance changes of one transfer. Both rows are locked first, in ascending id
+ * order, so two transfers touching the same pair of accounts queue instead of deadlocking.
+ * With the locks held, the overdraft guard reads a balance nobody else can change before
+ * this transaction ends; if it fails, nothing has been written. The CHECK constraint on
+ * the table stays as the last line of defence.
+ */
+async function applyChanges(
+  tx: Tx,
+  changes: Change[],
+  guard?: { accountId: number; amount: number },
+): Promise<boolean> {
+  const ids = changes.map((c) => c.accountId);
+  const locked = await tx
+    .selectFrom('ledger_accounts')
+    .select(['id', 'no_overdraft', 'credits_posted', 'debits_posted', 'debits_pending'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  if (guard) {
+    const row = locked.find((r) => r.id === guard.accountId);
+    if (!row) throw new Error(`ledger account ${guard.accountId} not found`);
+    const available = row.credits_posted - row.debits_posted - row.debits_pending;
+    if (row.no_overdraft && available < guard.amount) return false;
+  }
+  const sets: Record<string, unknown> = {};
+  for (const column of COLUMNS) {
+    const touched = changes.filter((c) => c.add[column]);
+    if (touched.length === 0) continue;
+    const cases = touched.map((c) => sql`when ${c.accountId}::bigint then ${c.add[column]}::bigint`);
+    sets[column] = sql`${sql.ref(column)} + (case id ${sql.join(cases, sql` `)} else 0 end)`;
+  }
+  await tx.updateTable('ledger_accounts').set(sets).where('id', 'in', ids).execute();
+  return true;
+}
+
+async function insertTransfer(tx: Tx, values: Insertable<LedgerTransfersTable>) {
+  try {
+    return await tx.insertInto('ledger_transfers').values(values).returningAll().executeTakeFirstOrThrow();
+  } catch (err) {
+    // a concurrent transaction took the same idempotency key or resolved the same pending
+    // transfer: re-run the whole use-case, which will then see the committed row
+    if ((err as { code?: string }).code === '23505') throw new RetryTransaction('ledger unique race');
+    throw err;
+  }
+}
+
+/**
+ * Moves `amount` of one asset from `debit` to `credit`, posted at once or pending.
+ * Fails as a value when a user account would be overdrawn; replays (no second movement)
+ * when the idempotency key was used before.
+ *
+ * @example
+ * await transfer(tx, { debit: merchantAccount('cash'), credit: userAccount(7, 'cash'),
+ *   amount: 5000, reason: 'reward.referral', pending: true, at: clock.now() });
+ */
+export async function transfer(tx: Tx, input: TransferInput): Promise<TransferResult> {
+  assertAmount(input.amount);
+  if (input.debit.asset !== input.credit.asset) throw new Error('a transfer moves one asset');
+  if (input.idempotencyKey) {
+    const existing = await tx
+      .selectFrom('ledger_transfers')
+      .selectAll()
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst();
+    if (existing) return { ok: true, transfer: existing, replayed: true };
+  }
+  const [debitId, creditId] = [await accountId(tx, input.debit), await accountId(tx, input.credit)];
+  const pending = input.pending === true;
+  const moved = await applyChanges(
+    tx,
+    [
+      {
+        accountId: debitId,
+        add: pending ? { debits_pending: input.amount } : { debits_posted: input.amount },
+      },
+      {
+        accountId: creditId,
+        add: pending ? { credits_pending: input.amount } : { credits_posted: input.amount },
+      },
+    ],
+    { accountId: debitId, amount: input.amount },
+  );
+  if (!moved) return { ok: false, code: 'INSUFFICIENT_FUNDS' };
+  const row = await insertTransfer(tx, {
+    kind: pending ? 'pending' : 'posted',
+    pending_id: null,
+    debit_account_id: debitId,
+    credit_account_id: creditId,
+    asset: input.debit.asset,
+    amount: input.amount,
+    reason: input.reason,
+    source_type: input.source?.type ?? null,
+    source_id: input.source ? String(input.source.id) : null,
+    idempotency_key: input.idempotencyKey ?? null,
+    memo: JSON.stringify(input.memo ?? {}),
+    created_at: input.at,
+  });
+  return { ok: true, transfer: row, replayed: false };
+}
+
+async function resolvePending(
+  tx: Tx,
+  pendingId: number,
+  kind: 'post_pending' | 'void_pending',
+  opts: { at: Date; reason?: string },
+): Promise<ResolveResult> {
+  // Lock the pending row (no UPDATE: the table is append-only) so two resolvers queue up.
+  const pending = await tx
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('id', '=', pendingId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!pending) return { ok: false, code: 'TRANSFER_NOT_FOUND' };
+  if (pending.kind !== 'pending') return { ok: false, code: 'TRANSFER_NOT_PENDING' };
+  const resolved = await tx
+    .selectFrom('ledger_transfers')
+    .select('id')
+    .where('pending_id', '=', pendingId)
+    .executeTakeFirst();
+  if (resolved) return { ok: false, code: 'TRANSFER_ALREADY_RESOLVED' };
+  const amount = pending.amount;
+  const post = kind === 'post_pending';
+  await applyChanges(tx, [
+    {
+      accountId: pending.debit_account_id,
+      add: post ? { debits_pending: -amount, debits_posted: amount } : { debits_pending: -amount },
+    },
+    {
+      accountId: pending.credit_account_id,
+      add: post ? { credits_pending: -amount, credits_posted: amount } : { credits_pending: -amount },
+    },
+  ]);
+  const row = await insertTransfer(tx, {
+    kind,
+    pending_id: pendingId,
+    debit_account_id: pending.debit_account_id,
+    credit_account_id: pending.credit_account_id,
+    asset: pending.asset,
+    amount,
+    reason: opts.reason ?? pending.reason,
+    source_type: pending.source_type,
+    source_id: pending.source_id,
+    idempotency_key: null,
+    memo: JSON.stringify({}),
+    created_at: opts.at,
+  });
+  return { ok: true, transfer: row };
+}
+
+/** Makes a pending transfer final: the reserved amount becomes posted (e.g. a reward becomes available). */
+export function postPending(tx: Tx, pendingId: number, opts: { at: Date; reason?: string }) {
+  return resolvePending(tx, pendingId, 'post_pending', opts);
+}
+
+/** Cancels a pending transfer: the reservation is released on both sides (e.g. refund inside the window). */
+export function voidPending(tx: Tx, pendingId: number, opts: { at: Date; reason?: string }) {
+  return resolvePending(tx, pendingId, 'void_pending', opts);
+}
