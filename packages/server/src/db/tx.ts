@@ -28,3 +28,24 @@ export async function inTx<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = M
     }
   }
 }
+
+class RollbackWith {
+  constructor(readonly value: unknown) {}
+}
+
+/**
+ * Like inTx, for use-cases that return `{ ok: false, … }` as a value: such a result rolls
+ * the transaction back (nothing half-written) and is then returned to the caller.
+ */
+export async function inTxResult<T extends { ok: boolean }>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await inTx(db, async (tx) => {
+      const result = await work(tx);
+      if (!result.ok) throw new RollbackWith(result);
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof RollbackWith) return e.value as T;
+    throw e;
+  }
+}

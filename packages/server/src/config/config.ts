@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+
+/**
+ * Configuration comes from the environment with safe defaults; README has the table.
+ * A bad value stops the server at start with the variable named.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** unset → embedded PGlite in dataDir */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolSize: number;
+  logLevel: string;
+  /** public base URL (payment notifications, share links) */
+  publicUrl: string;
+  /** send cookies only over HTTPS; defaults to on when publicUrl is https:// */
+  cookieSecure: boolean;
+  bodyLimitBytes: number;
+  sessionTtlHours: number;
+  smsProvider: 'console' | 'memory';
+  privacyPolicyVersion: string;
+  /** seed the demo shop at start */
+  demo: boolean;
+  jobsEnabled: boolean;
+  jobsPollMs: number;
+  /** 'test' adds a forward-only clock offset for end-to-end tests; never in production */
+  clock: 'system' | 'test';
+  sandboxSecret: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name}: must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name}: must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new Error(`${name}: must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL: must start with postgres:// or postgresql://');
+  }
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.FANLI_DATA_DIR || './data'),
+    databasePoolSize: int(env, 'FANLI_DB_POOL_SIZE', 10, 1, 500),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    publicUrl: (env.FANLI_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    cookieSecure: false,
+    bodyLimitBytes: int(env, 'FANLI_BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
+    sessionTtlHours: int(env, 'FANLI_SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
+    smsProvider: oneOf(env, 'FANLI_SMS_PROVIDER', ['console', 'memory'] as const, 'console'),
+    privacyPolicyVersion: env.FANLI_PRIVACY_VERSION || '2026-01',
+    demo: bool(env, 'FANLI_DEMO', false),
+    jobsEnabled: bool(env, 'FANLI_JOBS', true),
+    jobsPollMs: int(env, 'FANLI_JOBS_POLL_MS', 1000, 10, 600_000),
+    clock: oneOf(env, 'FANLI_CLOCK', ['system', 'test'] as const, 'system'),
+    sandboxSecret: env.FANLI_SANDBOX_SECRET || 'fanli-sandbox-demo-secret',
+    ...overrides,
+  };
+  // Secure cookies whenever the public address is HTTPS, unless told otherwise.
+  if (overrides.cookieSecure === undefined) {
+    config.cookieSecure = bool(env, 'FANLI_COOKIE_SECURE', config.publicUrl.startsWith('https://'));
+  }
+  if (config.clock === 'test' && env.NODE_ENV === 'production') {
+    throw new Error('FANLI_CLOCK: the test clock cannot run with NODE_ENV=production');
+  }
+  return config;
+}

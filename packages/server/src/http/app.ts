@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { authenticate } from './access.ts';
+import { registerErrorHandling } from './errors.ts';
+import type { App, AppDeps } from './deps.ts';
+import { MODULES, type Module } from './modules.ts';
+import { serveWebApps } from './static.ts';
+
+export interface BuildOptions {
+  /** a pino logger config or false; tests pass false */
+  logger?: boolean | Record<string, unknown>;
+  /** the capabilities to mount (default: all of MODULES) */
+  modules?: Module[];
+  /** serve the built shop at / and console at /admin (default true) */
+  web?: boolean;
+}
+
+/** Log fields that must never reach a log file. */
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.phone',
+  '*.token',
+  '*.code',
+];
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : { level: deps.config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(typeof options.logger === 'object' ? options.logger : {}) },
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    // strings stay strings: no silent coercion of "12abc" into a number in bodies
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    trustProxy: process.env.FANLI_TRUST_PROXY === 'true',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers' ? queryAjv : bodyAjv;
+    return ajv.compile(schema);
+  });
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.config?.access === undefined && !route.url.startsWith('/api/docs')) {
+      throw new Error(`route ${route.method} ${route.url} does not declare who may call it`);
+    }
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Fanli API', version: '1', description: 'Referral & rebate commerce platform' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'fanli_session' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('auth', null);
+  app.addHook('preHandler', authenticate(deps.db, () => deps.clock.now()));
+
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  for (const module of options.modules ?? MODULES) {
+    const routes = module.routes;
+    if (routes) await app.register(async (scope) => routes(scope as App, deps));
+  }
+  if (options.web !== false) await serveWebApps(app);
+  return app;
+}
+
+// Bodies are JSON and must already carry the right types ("12" is not a number); query
+// strings and path params are text on the wire, so only they are coerced.
+function makeAjv(coerceTypes: boolean | 'array') {
+  const ajv = new Ajv({ removeAdditional: false, coerceTypes, useDefaults: true, allErrors: false, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+const bodyAjv = makeAjv(false);
+const queryAjv = makeAjv('array');

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { App } from './deps.ts';
+
+export const WEB_APPS = [
+  { name: 'web-shop', prefix: '/', dist: fileURLToPath(new URL('../../../web-shop/dist/', import.meta.url)) },
+  { name: 'web-admin', prefix: '/admin/', dist: fileURLToPath(new URL('../../../web-admin/dist/', import.meta.url)) },
+] as const;
+
+/**
+ * Serves the built single-page apps: hashed assets are cached for a year, index.html is
+ * never cached, and unknown paths under an app fall back to its index.html (client-side
+ * routes). API paths are never answered with HTML.
+ */
+export async function serveWebApps(app: App): Promise<void> {
+  const present = WEB_APPS.filter((w) => existsSync(`${w.dist}index.html`));
+  for (const [i, web] of present.entries()) {
+    await app.register(fastifyStatic, {
+      root: web.dist,
+      prefix: web.prefix,
+      decorateReply: i === 0,
+      wildcard: false,
+      index: ['index.html'],
+      setHeaders: (res, path) => {
+        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  if (present.length === 0) return;
+  const admin = present.find((w) => w.name === 'web-admin');
+  const shop = present.find((w) => w.name === 'web-shop');
+  if (admin) app.get('/admin', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    const html = req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (html && admin && path.startsWith('/admin/')) return reply.header('cache-control', 'no-cache').sendFile('index.html', admin.dist);
+    if (html && shop) return reply.header('cache-control', 'no-cache').sendFile('index.html', shop.dist);
+    return reply.status(404).send({ code: 'NOT_FOUND', message: req.headers['accept-language']?.startsWith('en') ? 'Not found' : '找不到该资源' });
+  });
+}

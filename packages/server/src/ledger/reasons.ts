@@ -1,0 +1,27 @@
+/**
+ * Reason codes of ledger transfers, with what a shopper reads in their wallet history.
+ * A code not listed here shows as a generic line rather than leaking internal names.
+ */
+export const REASONS: Record<string, { zh: string; en: string }> = {
+  'order.paid': { zh: '订单支付', en: 'Order payment' },
+  'order.balance': { zh: '余额抵扣', en: 'Paid with balance' },
+  'order.points': { zh: '积分抵扣', en: 'Paid with points' },
+  'order.refund': { zh: '订单退款', en: 'Order refund' },
+  'reward.referral': { zh: '推荐奖励', en: 'Referral reward' },
+  'reward.commission': { zh: '分销佣金', en: 'Commission' },
+  'reward.queue': { zh: '排队返利', en: 'Queue rebate' },
+  'reward.cashback': { zh: '消费返利', en: 'Cashback' },
+  'reward.pool': { zh: '工会分红', en: 'Profit-pool payout' },
+  'queue.exchange': { zh: '排队权益兑换', en: 'Queue entitlement exchanged' },
+  withdrawal: { zh: '提现', en: 'Withdrawal' },
+  'withdrawal.fee': { zh: '提现手续费', en: 'Withdrawal fee' },
+  'admin.adjustment': { zh: '后台调整', en: 'Adjustment by the shop' },
+  'points.expired': { zh: '积分过期', en: 'Points expired' },
+  'points.signin': { zh: '签到积分', en: 'Daily sign-in points' },
+};
+
+export function describeReason(reason: string, lang: 'zh-CN' | 'en'): string {
+  const r = REASONS[reason];
+  if (!r) return lang === 'en' ? 'Account movement' : '账户变动';
+  return lang === 'en' ? r.en : r.zh;
+}

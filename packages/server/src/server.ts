@@ -1,0 +1,74 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { loadConfig, type Config } from './config/config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import type { App, AppDeps } from './http/deps.ts';
+import { systemClock, TestClock, type Clock } from './clock/clock.ts';
+import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from './auth/sms.ts';
+import { JobRunner } from './jobs/index.ts';
+import { schedulePrune } from './jobs/maintenance.ts';
+import { allJobHandlers } from './http/modules.ts';
+import { inTx } from './db/tx.ts';
+
+export interface Running {
+  app: App;
+  deps: AppDeps;
+  database: Database;
+  jobs: JobRunner;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+}
+
+/**
+ * Opens the database, applies migrations, builds the HTTP app and starts the job runner.
+ * Everything a process holds is derived from the database: run as many as you like.
+ */
+export async function startServer(
+  overrides: Partial<Config> = {},
+  options: { listen?: boolean; logger?: boolean; sms?: SmsProvider; clock?: Clock; database?: Database } = {},
+): Promise<Running> {
+  const config = loadConfig(process.env, overrides);
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  await migrate(database.db);
+  const clock = options.clock ?? (config.clock === 'test' ? new TestClock() : systemClock);
+  const sms = options.sms ?? (config.smsProvider === 'memory' ? new MemorySmsProvider() : new ConsoleSmsProvider());
+  const deps: AppDeps = { db: database.db, config, clock, sms };
+  const app = await buildApp(deps, { logger: options.logger ?? true });
+  const log: FastifyBaseLogger = app.log;
+  const jobs = new JobRunner({
+    db: database.db,
+    clock,
+    handlers: allJobHandlers(deps),
+    pollMs: config.jobsPollMs,
+    onError: (job, err) => log.error({ err, jobId: job.id, kind: job.kind }, 'job failed'),
+  });
+  await inTx(database.db, (tx) => schedulePrune(tx, clock.now(), clock.now()));
+  let url = '';
+  if (options.listen !== false) {
+    url = await app.listen({ port: config.port, host: config.host });
+  } else {
+    await app.ready();
+  }
+  if (config.jobsEnabled) jobs.start();
+  return {
+    app,
+    deps,
+    database,
+    jobs,
+    url,
+    close: async () => {
+      await jobs.stop();
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
