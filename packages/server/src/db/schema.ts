@@ -1,9 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CatalogExtTables } from './schema-catalog-ext.ts';
+import type { CommerceTables } from './schema-commerce.ts';
 
 /** Kysely's view of the tables created by ./migrations (keep both in step). */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T = unknown> = ColumnType<T, string | T, string | T>;
-type Id = Generated<number>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+export type Id = Generated<number>;
 
 export interface StoresTable {
   id: Id;
@@ -176,7 +178,8 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB {
+/** Each capability declares its own tables in its own file; DB is their union. */
+export interface DB extends CatalogExtTables, CommerceTables {
   stores: StoresTable;
   users: UsersTable;
   consents: ConsentsTable;
