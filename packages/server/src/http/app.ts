@@ -8,11 +8,25 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { authenticate } from './access.ts';
+import { authenticate, type Access } from './access.ts';
 import { registerErrorHandling } from './errors.ts';
 import type { App, AppDeps } from './deps.ts';
 import { MODULES, type Module } from './modules.ts';
 import { serveWebApps } from './static.ts';
+
+/** Every API route with who may call it: the source of the authorization matrix. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+  idempotent: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
 
 export interface BuildOptions {
   /** a pino logger config or false; tests pass false */
@@ -35,12 +49,27 @@ export const REDACT = [
   '*.code',
 ];
 
+/**
+ * What a request log line says: method, path, and the names — not the values — of its
+ * query parameters (a search box may hold a phone number), plus where it came from.
+ */
+export function serializeRequest(req: { method: string; url: string; ip?: string; id?: string }) {
+  const [path, query] = req.url.split('?', 2);
+  const keys = query ? [...new URLSearchParams(query).keys()].map((k) => `${k}=…`).join('&') : '';
+  return { method: req.method, url: keys ? `${path}?${keys}` : path, remoteAddress: req.ip };
+}
+
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     logger:
       options.logger === false
         ? false
-        : { level: deps.config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(typeof options.logger === 'object' ? options.logger : {}) },
+        : {
+            level: deps.config.logLevel,
+            redact: { paths: REDACT, censor: '[redacted]' },
+            serializers: { req: serializeRequest },
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -57,9 +86,15 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     return ajv.compile(schema);
   });
 
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && route.config?.access === undefined && !route.url.startsWith('/api/docs')) {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    if (route.config?.access === undefined) {
       throw new Error(`route ${route.method} ${route.url} does not declare who may call it`);
+    }
+    for (const method of ([] as string[]).concat(route.method)) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config.access, idempotent: route.config.idempotent === true });
     }
   });
   app.addHook('onSend', async (req, reply) => {
