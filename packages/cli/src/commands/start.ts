@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, migrate, openConfiguredDatabase, seedDemo, startServer, DEMO_LOGINS } from '@fanli/server';
 
 function banner(url: string, demo: boolean): string {
-  const base = url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  const base = url.replace(/\/\/(0\.0\.0\.0|127\.0\.0\.1|\[::1?\])/, '//localhost');
   const lines = [
     '',
     `Fanli is running at ${base}`,
