@@ -35,4 +35,9 @@ for (const web of ['web-shop', 'web-admin']) {
   if (run('npm', ['run', 'build', '-w', `@fanli/${web}`]) !== 0) process.exit(1);
 }
 
-process.exitCode = run('node', ['packages/cli/bin/fanli.js', 'start', '--demo', ...process.argv.slice(2)]);
+process.exitCode = run('node', [
+  'packages/cli/bin/fanli.js',
+  'start',
+  '--demo',
+  ...process.argv.slice(2),
+]);

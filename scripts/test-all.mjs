@@ -43,11 +43,24 @@ function vitest(name, args, env = {}) {
   const report = join(outDir, `${name}.json`);
   rmSync(report, { force: true });
   console.log(`\n=== ${name}: vitest ${args.join(' ')}`);
-  const status = run('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  const status = run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      ...args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    env,
+  );
   if (!existsSync(report)) return record(name, 0, 1, `vitest exited ${status} without a report`);
   const j = JSON.parse(readFileSync(report, 'utf8'));
   let failed = j.numFailedTests;
-  const brokenFiles = (j.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+  const brokenFiles = (j.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed'),
+  ).length;
   failed += brokenFiles;
   if (status !== 0 && failed === 0) failed = 1;
   record(name, j.numPassedTests, failed);
@@ -85,7 +98,8 @@ if (!results.some((r) => r.failed)) {
 
   // integration again on PostgreSQL
   if (want('postgres')) {
-    const pgUrl = process.env.FANLI_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+    const pgUrl =
+      process.env.FANLI_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
     if (await reachable(pgUrl)) {
       vitest('postgres', ['.int.test.'], { DATABASE_URL: pgUrl });
     } else {
@@ -98,7 +112,10 @@ if (!results.some((r) => r.failed)) {
   if (want('e2e') && existsSync(join(root, 'vitest.e2e.config.ts'))) {
     if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
       console.log('=== installing Chromium for the browser tests (apt-get)');
-      run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
+      run('sh', [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null',
+      ]);
     }
     if (existsSync('/usr/bin/chromium')) vitest('e2e', ['--config', 'vitest.e2e.config.ts']);
     else record('e2e', 0, 1, 'Chromium is not installed: apt-get install -y chromium');
@@ -108,6 +125,7 @@ if (!results.some((r) => r.failed)) {
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log('\nSummary:');
-for (const r of results) console.log(`  ${r.name.padEnd(22)} ${r.passed} passed, ${r.failed} failed`);
+for (const r of results)
+  console.log(`  ${r.name.padEnd(22)} ${r.passed} passed, ${r.failed} failed`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -59,13 +59,17 @@ export function callerFor(app: App, userId: number, token: string): Caller {
     userId,
     token,
     request: (opts) =>
-      app.inject({ ...opts, headers: { ...(opts.headers ?? {}), authorization: `Bearer ${token}` } }),
+      app.inject({
+        ...opts,
+        headers: { ...(opts.headers ?? {}), authorization: `Bearer ${token}` },
+      }),
   };
 }
 
 let phoneSeq = 0;
 /** A fresh phone number per call within a test file. */
-export const nextPhone = () => `139${String(process.pid % 10000).padStart(4, '0')}${String(++phoneSeq).padStart(4, '0')}`;
+export const nextPhone = () =>
+  `139${String(process.pid % 10000).padStart(4, '0')}${String(++phoneSeq).padStart(4, '0')}`;
 
 /** Signs a shopper up through the real OTP + register routes. */
 export async function signUpShopper(
@@ -73,7 +77,11 @@ export async function signUpShopper(
   opts: { phone?: string; password?: string; referralCode?: string } = {},
 ): Promise<Caller & { phone: string; referralCode: string }> {
   const phone = opts.phone ?? nextPhone();
-  const otp = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone, purpose: 'register' } });
+  const otp = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/otp',
+    payload: { phone, purpose: 'register' },
+  });
   if (otp.statusCode !== 200) throw new Error(`otp failed: ${otp.body}`);
   const code = t.sms.lastCode(phone)!;
   const res = await t.app.inject({
@@ -91,18 +99,32 @@ export async function signUpShopper(
   const body = res.json() as { user: { id: number; referralCode: string }; token: string };
   // each sign-up counts against the per-IP limits; tests move on to the next window
   t.clock.advance(60 * 60_000);
-  return { ...callerFor(t.app, body.user.id, body.token), phone, referralCode: body.user.referralCode };
+  return {
+    ...callerFor(t.app, body.user.id, body.token),
+    phone,
+    referralCode: body.user.referralCode,
+  };
 }
 
 /** Creates a staff/cashier/admin account directly and signs it in. */
-export async function staffUser(t: TestApp, role: Exclude<Role, 'shopper'>, storeId?: number): Promise<Caller & { phone: string }> {
+export async function staffUser(
+  t: TestApp,
+  role: Exclude<Role, 'shopper'>,
+  storeId?: number,
+): Promise<Caller & { phone: string }> {
   const phone = nextPhone();
   const password = 'staffpass1';
   const hash = await hashPassword(password);
   let sid = storeId ?? null;
   await inTx(t.deps.db, async (tx) => {
     if (role === 'cashier' && !sid) {
-      sid = (await tx.insertInto('stores').values({ name: 'Test store' }).returning('id').executeTakeFirstOrThrow()).id;
+      sid = (
+        await tx
+          .insertInto('stores')
+          .values({ name: 'Test store' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     }
     await insertUniqueUser(tx, {
       phone,
@@ -116,7 +138,11 @@ export async function staffUser(t: TestApp, role: Exclude<Role, 'shopper'>, stor
       privacy_consented_at: null,
     });
   });
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { phone, password },
+  });
   if (res.statusCode !== 200) throw new Error(`staff login failed: ${res.body}`);
   const body = res.json() as { user: { id: number }; token: string };
   return { ...callerFor(t.app, body.user.id, body.token), phone };

@@ -20,7 +20,11 @@ const users: Partial<Record<Role, number>> = {};
 beforeAll(async () => {
   t = await testApp();
   await inTx(t.deps.db, async (tx) => {
-    const store = await tx.insertInto('stores').values({ name: 'matrix store' }).returning('id').executeTakeFirstOrThrow();
+    const store = await tx
+      .insertInto('stores')
+      .values({ name: 'matrix store' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const [i, role] of (['shopper', 'cashier', 'staff', 'admin'] as const).entries()) {
       const u = await insertUniqueUser(tx, {
         phone: `1370000000${i}`,
@@ -48,11 +52,14 @@ function allowed(route: RouteEntry, caller: Caller): boolean {
 
 /** A fresh session per request, so a route that ends sessions cannot disturb the next row. */
 async function tokenFor(role: Role): Promise<string> {
-  const s = await inTx(t.deps.db, (tx) => createSession(tx, users[role]!, t.clock.now(), 1, 'matrix'));
+  const s = await inTx(t.deps.db, (tx) =>
+    createSession(tx, users[role]!, t.clock.now(), 1, 'matrix'),
+  );
   return s.token;
 }
 
-const fillPath = (url: string) => url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/id$/i.test(name) ? '999999' : 'x999999'));
+const fillPath = (url: string) =>
+  url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/id$/i.test(name) ? '999999' : 'x999999'));
 
 describe('authorization matrix', () => {
   it('covers every route of the table', () => {
@@ -63,7 +70,9 @@ describe('authorization matrix', () => {
     const mismatches: string[] = [];
     for (const route of t.app.routeTable) {
       for (const caller of ROLES) {
-        const headers: Record<string, string> = { 'idempotency-key': `matrix-${caller}-${Math.random().toString(36).slice(2)}` };
+        const headers: Record<string, string> = {
+          'idempotency-key': `matrix-${caller}-${Math.random().toString(36).slice(2)}`,
+        };
         if (caller !== 'anonymous') headers.authorization = `Bearer ${await tokenFor(caller)}`;
         const res = await t.app.inject({
           method: route.method as 'GET',
@@ -78,7 +87,11 @@ describe('authorization matrix', () => {
           if (code === 401 || code === 403) {
             const errCode = (res.json() as { code?: string }).code;
             // an allowed caller is never refused for its role (object-level refusals answer 404)
-            if (errCode === 'UNAUTHENTICATED' || (errCode === 'FORBIDDEN' && route.access !== 'public')) mismatches.push(`${label} (should be allowed)`);
+            if (
+              errCode === 'UNAUTHENTICATED' ||
+              (errCode === 'FORBIDDEN' && route.access !== 'public')
+            )
+              mismatches.push(`${label} (should be allowed)`);
           }
         } else {
           const expected = caller === 'anonymous' ? 401 : 403;

@@ -6,7 +6,9 @@ export async function run(): Promise<number> {
   const database = await openConfiguredDatabase(config);
   try {
     const applied = await migrate(database.db);
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    process.stdout.write(
+      applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n',
+    );
     return 0;
   } finally {
     await database.close();

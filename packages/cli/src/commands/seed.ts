@@ -8,7 +8,8 @@ export async function run(): Promise<number> {
     await migrate(database.db);
     const { created } = await seedDemo(database.db);
     process.stdout.write(created ? 'demo shop loaded\n' : 'demo shop was already there\n');
-    for (const l of DEMO_LOGINS) process.stdout.write(`  ${l.role.padEnd(8)} ${l.phone} / ${l.password}\n`);
+    for (const l of DEMO_LOGINS)
+      process.stdout.write(`  ${l.role.padEnd(8)} ${l.phone} / ${l.password}\n`);
     return 0;
   } finally {
     await database.close();

@@ -12,7 +12,14 @@ describe('fanli start --demo', () => {
   it('creates the embedded database, loads the demo shop, prints the logins and serves the API', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fanli-start-'));
     const child = spawn(process.execPath, [BIN, 'start', '--demo'], {
-      env: { ...process.env, DATABASE_URL: '', FANLI_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        FANLI_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,6 +1,13 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { loadConfig, migrate, openConfiguredDatabase, seedDemo, startServer, DEMO_LOGINS } from '@fanli/server';
+import {
+  loadConfig,
+  migrate,
+  openConfiguredDatabase,
+  seedDemo,
+  startServer,
+  DEMO_LOGINS,
+} from '@fanli/server';
 
 function banner(url: string, demo: boolean): string {
   const base = url.replace(/\/\/(0\.0\.0\.0|127\.0\.0\.1|\[::1?\])/, '//localhost');
@@ -14,7 +21,9 @@ function banner(url: string, demo: boolean): string {
   if (demo) {
     lines.push('', 'Demo logins (phone / password):');
     for (const l of DEMO_LOGINS) {
-      lines.push(`  ${l.role.padEnd(8)} ${l.phone} / ${l.password.padEnd(13)} ${l.nickname}  → ${base}${l.where}`);
+      lines.push(
+        `  ${l.role.padEnd(8)} ${l.phone} / ${l.password.padEnd(13)} ${l.nickname}  → ${base}${l.where}`,
+      );
     }
     lines.push('  New shoppers can sign up with any phone: the demo shows the SMS code on screen.');
   }
@@ -25,7 +34,10 @@ function banner(url: string, demo: boolean): string {
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { demo: { type: 'boolean', default: false }, workers: { type: 'string', default: '1' } },
+    options: {
+      demo: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1' },
+    },
   });
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
@@ -43,7 +55,9 @@ export async function run(args: string[]): Promise<number> {
 
   if (workers > 1 && cluster.isPrimary) {
     if (!config.databaseUrl) {
-      process.stderr.write('fanli start: --workers > 1 needs DATABASE_URL (embedded PGlite is one process)\n');
+      process.stderr.write(
+        'fanli start: --workers > 1 needs DATABASE_URL (embedded PGlite is one process)\n',
+      );
       return 2;
     }
     // migrate and seed once, then fork stateless workers that share the port

@@ -13,7 +13,12 @@ const codeHash = (phone: string, purpose: OtpPurpose, code: string) =>
   createHash('sha256').update(`${phone}|${purpose}|${code}`).digest('hex');
 
 /** Creates a fresh 6-digit code; earlier unused codes for the same phone stop working. */
-export async function issueOtp(db: Db, phone: string, purpose: OtpPurpose, now: Date): Promise<string> {
+export async function issueOtp(
+  db: Db,
+  phone: string,
+  purpose: OtpPurpose,
+  now: Date,
+): Promise<string> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await db.transaction().execute(async (tx) => {
     await tx

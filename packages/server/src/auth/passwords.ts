@@ -29,5 +29,10 @@ export async function verifyPassword(encoded: string | null, password: string): 
 
 /** At least 8 characters with a letter and a digit; at most 128 (argon2 input bound). */
 export function isAcceptablePassword(password: string): boolean {
-  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
+  return (
+    password.length >= 8 &&
+    password.length <= 128 &&
+    /[A-Za-z]/.test(password) &&
+    /\d/.test(password)
+  );
 }

@@ -33,7 +33,19 @@ export interface PublicUser {
   createdAt: string;
 }
 
-export function publicUser(u: Pick<User, 'id' | 'role' | 'nickname' | 'phone' | 'referral_code' | 'referrer_id' | 'store_id' | 'created_at'>): PublicUser {
+export function publicUser(
+  u: Pick<
+    User,
+    | 'id'
+    | 'role'
+    | 'nickname'
+    | 'phone'
+    | 'referral_code'
+    | 'referrer_id'
+    | 'store_id'
+    | 'created_at'
+  >,
+): PublicUser {
   return {
     id: u.id,
     role: u.role,
@@ -62,7 +74,10 @@ export async function requestOtp(
     (await hit(deps.db, { bucket: `otp:ip:${meta.ip}`, max: 20, windowMs: HOUR }, now));
   if (!allowed) return err('RATE_LIMITED');
   const code = await issueOtp(deps.db, input.phone, input.purpose, now);
-  await deps.sms.send(input.phone, `【返利】验证码 ${code}，10 分钟内有效。Your Fanli code is ${code}.`);
+  await deps.sms.send(
+    input.phone,
+    `【返利】验证码 ${code}，10 分钟内有效。Your Fanli code is ${code}.`,
+  );
   // Only the console provider in demo mode hands the code back, so the demo works without SMS.
   const devCode = deps.sms.name === 'console' && deps.config.demo ? code : undefined;
   return ok({ expiresInSeconds: 600, ...(devCode ? { devCode } : {}) });
@@ -90,7 +105,11 @@ export async function insertUniqueUser(tx: Tx, values: UserFields): Promise<User
       .returningAll()
       .executeTakeFirst();
     if (row) return row;
-    const taken = await tx.selectFrom('users').select('id').where('phone', '=', values.phone).executeTakeFirst();
+    const taken = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('phone', '=', values.phone)
+      .executeTakeFirst();
     if (taken) return undefined; // phone taken; otherwise the referral code collided: try another
   }
   throw new Error('could not allocate a referral code');
@@ -116,14 +135,17 @@ export async function register(
 ): Promise<Result<{ user: PublicUser; session: NewSession }>> {
   const now = deps.clock.now();
   if (!input.privacyVersion) return err('PRIVACY_CONSENT_REQUIRED');
-  if (input.privacyVersion !== deps.config.privacyPolicyVersion) return err('PRIVACY_VERSION_OUTDATED');
-  if (input.password !== undefined && !isAcceptablePassword(input.password)) return err('WEAK_PASSWORD');
+  if (input.privacyVersion !== deps.config.privacyPolicyVersion)
+    return err('PRIVACY_VERSION_OUTDATED');
+  if (input.password !== undefined && !isAcceptablePassword(input.password))
+    return err('WEAK_PASSWORD');
   if (!(await hit(deps.db, { bucket: `register:ip:${meta.ip}`, max: 10, windowMs: HOUR }, now))) {
     return err('RATE_LIMITED');
   }
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
   const result = await inTxResult(deps.db, async (tx) => {
-    if (!(await consumeOtp(tx, input.phone, 'register', input.code, now))) return err('OTP_INVALID');
+    if (!(await consumeOtp(tx, input.phone, 'register', input.code, now)))
+      return err('OTP_INVALID');
     let referrerId: number | null = null;
     if (input.referralCode) {
       const referrer = await tx
@@ -149,17 +171,34 @@ export async function register(
     if (!user) return err('PHONE_TAKEN');
     await tx
       .insertInto('consents')
-      .values({ user_id: user.id, document: 'privacy', version: input.privacyVersion!, accepted_at: now, ip: meta.ip })
+      .values({
+        user_id: user.id,
+        document: 'privacy',
+        version: input.privacyVersion!,
+        accepted_at: now,
+        ip: meta.ip,
+      })
       .execute();
-    const session = await createSession(tx, user.id, now, deps.config.sessionTtlHours, meta.userAgent);
+    const session = await createSession(
+      tx,
+      user.id,
+      now,
+      deps.config.sessionTtlHours,
+      meta.userAgent,
+    );
     return ok({ user: publicUser(user), session });
   });
-  if (!result.ok && result.code === 'OTP_INVALID') await recordOtpFailure(deps.db, input.phone, 'register', now);
+  if (!result.ok && result.code === 'OTP_INVALID')
+    await recordOtpFailure(deps.db, input.phone, 'register', now);
   return result;
 }
 
 async function startSession(deps: AppDeps, tx: Tx, user: User, meta: RequestMeta, now: Date) {
-  await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+  await tx
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', user.id)
+    .execute();
   // rotation: whatever session the request carried is ended; the new one has a new token
   if (meta.previousSessionId) await revokeSession(tx, meta.previousSessionId, now);
   return createSession(tx, user.id, now, deps.config.sessionTtlHours, meta.userAgent);
@@ -175,10 +214,16 @@ export async function loginWithPassword(
   meta: RequestMeta,
 ): Promise<Result<{ user: PublicUser; session: NewSession }>> {
   const now = deps.clock.now();
-  if (!(await hit(deps.db, { bucket: `login:ip:${meta.ip}`, max: 50, windowMs: 10 * MINUTE }, now))) {
+  if (
+    !(await hit(deps.db, { bucket: `login:ip:${meta.ip}`, max: 50, windowMs: 10 * MINUTE }, now))
+  ) {
     return err('RATE_LIMITED');
   }
-  const user = await deps.db.selectFrom('users').selectAll().where('phone', '=', input.phone).executeTakeFirst();
+  const user = await deps.db
+    .selectFrom('users')
+    .selectAll()
+    .where('phone', '=', input.phone)
+    .executeTakeFirst();
   if (user?.locked_until && new Date(user.locked_until) > now) return err('ACCOUNT_LOCKED');
   const good = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!user || !good) {
@@ -197,7 +242,12 @@ export async function loginWithPassword(
   if (user.status !== 'active') return err('ACCOUNT_DISABLED');
   return inTxResult(deps.db, async (tx) => {
     // a lock set by a concurrent wrong guess after our read still wins
-    const fresh = await tx.selectFrom('users').select(['locked_until']).where('id', '=', user.id).forUpdate().executeTakeFirstOrThrow();
+    const fresh = await tx
+      .selectFrom('users')
+      .select(['locked_until'])
+      .where('id', '=', user.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (fresh.locked_until && new Date(fresh.locked_until) > now) return err('ACCOUNT_LOCKED');
     const session = await startSession(deps, tx, user, meta, now);
     return ok({ user: publicUser(user), session });
@@ -211,17 +261,24 @@ export async function loginWithOtp(
   meta: RequestMeta,
 ): Promise<Result<{ user: PublicUser; session: NewSession }>> {
   const now = deps.clock.now();
-  if (!(await hit(deps.db, { bucket: `login:ip:${meta.ip}`, max: 50, windowMs: 10 * MINUTE }, now))) {
+  if (
+    !(await hit(deps.db, { bucket: `login:ip:${meta.ip}`, max: 50, windowMs: 10 * MINUTE }, now))
+  ) {
     return err('RATE_LIMITED');
   }
   const result = await inTxResult(deps.db, async (tx) => {
     if (!(await consumeOtp(tx, input.phone, 'login', input.code, now))) return err('OTP_INVALID');
-    const user = await tx.selectFrom('users').selectAll().where('phone', '=', input.phone).executeTakeFirst();
+    const user = await tx
+      .selectFrom('users')
+      .selectAll()
+      .where('phone', '=', input.phone)
+      .executeTakeFirst();
     if (!user) return err('OTP_INVALID');
     if (user.status !== 'active') return err('ACCOUNT_DISABLED');
     const session = await startSession(deps, tx, user, meta, now);
     return ok({ user: publicUser(user), session });
   });
-  if (!result.ok && result.code === 'OTP_INVALID') await recordOtpFailure(deps.db, input.phone, 'login', now);
+  if (!result.ok && result.code === 'OTP_INVALID')
+    await recordOtpFailure(deps.db, input.phone, 'login', now);
   return result;
 }

@@ -40,16 +40,31 @@ export async function createSession(
 }
 
 export async function revokeSession(db: Db | Tx, sessionId: number, now: Date) {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeAllSessions(db: Db | Tx, userId: number, now: Date) {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** The session cookie is httpOnly; the CSRF cookie is readable by the page so it can echo it. */
 export function setSessionCookies(reply: FastifyReply, session: NewSession, config: Config) {
-  const common = { path: '/', sameSite: 'lax' as const, secure: config.cookieSecure, expires: session.expiresAt };
+  const common = {
+    path: '/',
+    sameSite: 'lax' as const,
+    secure: config.cookieSecure,
+    expires: session.expiresAt,
+  };
   reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
 }

@@ -70,7 +70,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl,
     dataDir: resolve(env.FANLI_DATA_DIR || './data'),
     databasePoolSize: int(env, 'FANLI_DB_POOL_SIZE', 10, 1, 500),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'info',
+    ),
     publicUrl: (env.FANLI_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     cookieSecure: false,
     bodyLimitBytes: int(env, 'FANLI_BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),

@@ -48,7 +48,10 @@ export async function migrate(db: Db): Promise<string[]> {
         applied_at timestamptz not null default now()
       )`.execute(conn);
       const done = new Map(
-        (await conn.selectFrom('schema_migrations').selectAll().execute()).map((r) => [r.version, r]),
+        (await conn.selectFrom('schema_migrations').selectAll().execute()).map((r) => [
+          r.version,
+          r,
+        ]),
       );
       for (const m of loadMigrations()) {
         const prior = done.get(m.version);

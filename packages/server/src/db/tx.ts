@@ -17,7 +17,11 @@ function sqlState(err: unknown): string | undefined {
  * Runs one use-case in one transaction. A serialization failure or deadlock re-runs the
  * whole function (bounded), so the work is really redone, never half-applied.
  */
-export async function inTx<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = MAX_ATTEMPTS): Promise<T> {
+export async function inTx<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+  attempts = MAX_ATTEMPTS,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(work);
@@ -37,7 +41,10 @@ class RollbackWith {
  * Like inTx, for use-cases that return `{ ok: false, … }` as a value: such a result rolls
  * the transaction back (nothing half-written) and is then returned to the caller.
  */
-export async function inTxResult<T extends { ok: boolean }>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTxResult<T extends { ok: boolean }>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
   try {
     return await inTx(db, async (tx) => {
       const result = await work(tx);

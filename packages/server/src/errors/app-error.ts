@@ -14,8 +14,7 @@ export class AppError extends Error {
 
 /** Expected failures travel as values; this is their shape. */
 export type Result<T, C extends ErrorCode = ErrorCode> =
-  | { ok: true; value: T }
-  | { ok: false; code: C; details?: Record<string, unknown> };
+  { ok: true; value: T } | { ok: false; code: C; details?: Record<string, unknown> };
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export const err = <C extends ErrorCode>(code: C, details?: Record<string, unknown>) =>

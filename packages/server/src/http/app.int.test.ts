@@ -24,8 +24,14 @@ afterAll(async () => database.close());
 
 describe('the HTTP app', () => {
   it('refuses to start with an API route that does not declare who may call it', async () => {
-    const rogue = { name: 'rogue', routes: (app: Parameters<NonNullable<(typeof MODULES)[number]['routes']>>[0]) => void app.get('/api/v1/rogue', async () => ({})) };
-    await expect(buildApp(deps, { logger: false, web: false, modules: [...MODULES, rogue] })).rejects.toThrow(/does not declare who may call it/);
+    const rogue = {
+      name: 'rogue',
+      routes: (app: Parameters<NonNullable<(typeof MODULES)[number]['routes']>>[0]) =>
+        void app.get('/api/v1/rogue', async () => ({})),
+    };
+    await expect(
+      buildApp(deps, { logger: false, web: false, modules: [...MODULES, rogue] }),
+    ).rejects.toThrow(/does not declare who may call it/);
   });
 
   it('keeps a route table: every API route with its declared access, all documented', async () => {
@@ -33,15 +39,26 @@ describe('the HTTP app', () => {
     await app.ready();
     const table = app.routeTable;
     expect(table.length).toBeGreaterThan(10);
-    expect(table.every((r) => r.access === 'public' || r.access === 'user' || Array.isArray(r.access))).toBe(true);
-    const find = (method: string, url: string) => table.find((r) => r.method === method && r.url === url);
+    expect(
+      table.every((r) => r.access === 'public' || r.access === 'user' || Array.isArray(r.access)),
+    ).toBe(true);
+    const find = (method: string, url: string) =>
+      table.find((r) => r.method === method && r.url === url);
     expect(find('POST', '/api/v1/auth/login')?.access).toBe('public');
     expect(find('GET', '/api/v1/wallet')?.access).toBe('user');
-    expect(find('POST', '/api/v1/admin/ledger/adjustments')).toMatchObject({ access: ['admin'], idempotent: true });
-    const docs = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    expect(find('POST', '/api/v1/admin/ledger/adjustments')).toMatchObject({
+      access: ['admin'],
+      idempotent: true,
+    });
+    const docs = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     for (const r of table) {
       const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
-      expect(docs.paths[path]?.[r.method.toLowerCase()], `${r.method} ${r.url} in OpenAPI`).toBeDefined();
+      expect(
+        docs.paths[path]?.[r.method.toLowerCase()],
+        `${r.method} ${r.url} in OpenAPI`,
+      ).toBeDefined();
     }
     await app.close();
   });
@@ -58,16 +75,33 @@ describe('the HTTP app', () => {
     const app = await buildApp(deps, { logger: { stream, level: 'trace' }, web: false });
     await app.ready();
     const phone = '13712345678';
-    await app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone, purpose: 'register' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp',
+      payload: { phone, purpose: 'register' },
+    });
     const code = sms.lastCode(phone)!;
     const reg = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/register',
-      payload: { phone, code, password: 'TopSecret99', privacyVersion: deps.config.privacyPolicyVersion },
+      payload: {
+        phone,
+        code,
+        password: 'TopSecret99',
+        privacyVersion: deps.config.privacyPolicyVersion,
+      },
     });
     const token = reg.json().token as string;
-    await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
-    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone, password: 'WrongSecret1' } });
+    await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone, password: 'WrongSecret1' },
+    });
     await app.inject({ method: 'GET', url: `/api/v1/products?q=${phone}` });
     await app.close();
     const log = lines.join('');

@@ -73,7 +73,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(given)
+        ? given
+        : randomUUID();
     },
     requestIdHeader: false,
     // strings stay strings: no silent coercion of "12abc" into a number in bodies
@@ -82,7 +84,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => {
-    const ajv = httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers' ? queryAjv : bodyAjv;
+    const ajv =
+      httpPart === 'querystring' || httpPart === 'params' || httpPart === 'headers'
+        ? queryAjv
+        : bodyAjv;
     return ajv.compile(schema);
   });
 
@@ -94,7 +99,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       throw new Error(`route ${route.method} ${route.url} does not declare who may call it`);
     }
     for (const method of ([] as string[]).concat(route.method)) {
-      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config.access, idempotent: route.config.idempotent === true });
+      if (method !== 'HEAD')
+        routeTable.push({
+          method,
+          url: route.url,
+          access: route.config.access,
+          idempotent: route.config.idempotent === true,
+        });
     }
   });
   app.addHook('onSend', async (req, reply) => {
@@ -118,7 +129,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Fanli API', version: '1', description: 'Referral & rebate commerce platform' },
+      info: {
+        title: 'Fanli API',
+        version: '1',
+        description: 'Referral & rebate commerce platform',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
@@ -130,7 +145,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.decorateRequest('auth', null);
-  app.addHook('preHandler', authenticate(deps.db, () => deps.clock.now()));
+  // onRequest: an unauthorised caller is refused before its body is even parsed or validated
+  app.addHook(
+    'onRequest',
+    authenticate(deps.db, () => deps.clock.now()),
+  );
 
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -152,7 +171,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 // Bodies are JSON and must already carry the right types ("12" is not a number); query
 // strings and path params are text on the wire, so only they are coerced.
 function makeAjv(coerceTypes: boolean | 'array') {
-  const ajv = new Ajv({ removeAdditional: false, coerceTypes, useDefaults: true, allErrors: false, strict: false });
+  const ajv = new Ajv({
+    removeAdditional: false,
+    coerceTypes,
+    useDefaults: true,
+    allErrors: false,
+    strict: false,
+  });
   addFormats(ajv);
   return ajv;
 }

@@ -16,7 +16,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (fe.validation) {
       const fields = fe.validation.map((v) => ({
         field: `${fe.validationContext ?? 'body'}${v.instancePath || ''}${
-          v.keyword === 'required' ? `/${String((v.params as { missingProperty?: string }).missingProperty)}` : ''
+          v.keyword === 'required'
+            ? `/${String((v.params as { missingProperty?: string }).missingProperty)}`
+            : ''
         }`.replace(/\//g, '.'),
         reason: v.message ?? v.keyword,
       }));
@@ -25,7 +27,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const status = fe.statusCode ?? 500;
     if (status < 500) {
       const code: ErrorCode =
-        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
+        status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : status === 404
+              ? 'NOT_FOUND'
+              : status === 429
+                ? 'RATE_LIMITED'
+                : 'BAD_REQUEST';
       return reply.status(status).send(errorBody(code, lang));
     }
     req.log.error({ err: error }, 'request failed');

@@ -1,11 +1,20 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './deps.ts';
 
 export const WEB_APPS = [
-  { name: 'web-shop', prefix: '/', dist: fileURLToPath(new URL('../../../web-shop/dist/', import.meta.url)) },
-  { name: 'web-admin', prefix: '/admin/', dist: fileURLToPath(new URL('../../../web-admin/dist/', import.meta.url)) },
+  {
+    name: 'web-shop',
+    prefix: '/',
+    dist: fileURLToPath(new URL('../../../web-shop/dist/', import.meta.url)),
+  },
+  {
+    name: 'web-admin',
+    prefix: '/admin/',
+    dist: fileURLToPath(new URL('../../../web-admin/dist/', import.meta.url)),
+  },
 ] as const;
 
 /**
@@ -23,19 +32,35 @@ export async function serveWebApps(app: App): Promise<void> {
       wildcard: false,
       index: ['index.html'],
       setHeaders: (res, path) => {
-        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
   if (present.length === 0) return;
   const admin = present.find((w) => w.name === 'web-admin');
   const shop = present.find((w) => w.name === 'web-shop');
-  if (admin) app.get('/admin', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
-  app.setNotFoundHandler((req, reply) => {
+  if (admin)
+    app.get('/admin', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
+  // The root not-found handler belongs to the error handling (http/errors.ts) and Fastify
+  // allows one per prefix, so the SPA fallback is a catch-all GET route instead: exact
+  // file routes and API routes win over it in the router.
+  const fallback = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '/';
-    const html = req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
-    if (html && admin && path.startsWith('/admin/')) return reply.header('cache-control', 'no-cache').sendFile('index.html', admin.dist);
-    if (html && shop) return reply.header('cache-control', 'no-cache').sendFile('index.html', shop.dist);
-    return reply.status(404).send({ code: 'NOT_FOUND', message: req.headers['accept-language']?.startsWith('en') ? 'Not found' : '找不到该资源' });
-  });
+    const html = !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (html && admin && path.startsWith('/admin/'))
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', admin.dist);
+    if (html && shop)
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', shop.dist);
+    return reply
+      .status(404)
+      .send({
+        code: 'NOT_FOUND',
+        message: req.headers['accept-language']?.startsWith('en') ? 'Not found' : '找不到该资源',
+      });
+  };
+  app.get('/*', { schema: { hide: true } }, fallback);
+  if (admin) app.get('/admin/*', { schema: { hide: true } }, fallback);
 }

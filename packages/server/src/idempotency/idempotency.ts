@@ -47,13 +47,23 @@ export async function runIdempotent(
   work: (tx: Tx) => Promise<{ status: number; body: unknown }>,
 ): Promise<StoredResponse> {
   if (!IDEMPOTENCY_KEY_PATTERN.test(request.key)) {
-    throw new AppError('VALIDATION_FAILED', { field: 'Idempotency-Key', reason: 'must be 8-128 characters of A-Z a-z 0-9 _ - : .' });
+    throw new AppError('VALIDATION_FAILED', {
+      field: 'Idempotency-Key',
+      reason: 'must be 8-128 characters of A-Z a-z 0-9 _ - : .',
+    });
   }
   const hash = requestHash(request.fingerprint);
   return inTx(db, async (tx) => {
     const claimed = await tx
       .insertInto('idempotency_keys')
-      .values({ scope: request.scope, key: request.key, request_hash: hash, status_code: null, response: null, created_at: now })
+      .values({
+        scope: request.scope,
+        key: request.key,
+        request_hash: hash,
+        status_code: null,
+        response: null,
+        created_at: now,
+      })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();

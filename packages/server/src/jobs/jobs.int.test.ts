@@ -16,7 +16,9 @@ const clock = new ManualClock(new Date('2026-02-01T00:00:00Z'));
 
 beforeAll(async () => {
   database = await freshDatabase();
-  await sql`create table job_effects (job_id bigint not null, runner text not null)`.execute(database.db);
+  await sql`create table job_effects (job_id bigint not null, runner text not null)`.execute(
+    database.db,
+  );
 });
 afterAll(async () => database.close());
 
@@ -32,7 +34,11 @@ describe('durable jobs', () => {
     const { db } = database;
     await expect(
       inTx(db, async (tx) => {
-        await enqueue(tx, { kind: 'test.effect', runAt: clock.now(), payload: { n: 1 } }, clock.now());
+        await enqueue(
+          tx,
+          { kind: 'test.effect', runAt: clock.now(), payload: { n: 1 } },
+          clock.now(),
+        );
         throw new Error('the business change failed');
       }),
     ).rejects.toThrow('the business change failed');
@@ -43,8 +49,24 @@ describe('durable jobs', () => {
   it('runs a job only when due, once, and keeps one job per unique key', async () => {
     const { db } = database;
     await inTx(db, async (tx) => {
-      await enqueue(tx, { kind: 'test.later', runAt: new Date(clock.now().getTime() + 60_000), uniqueKey: 'later-1' }, clock.now());
-      await enqueue(tx, { kind: 'test.later', runAt: new Date(clock.now().getTime() + 60_000), uniqueKey: 'later-1' }, clock.now());
+      await enqueue(
+        tx,
+        {
+          kind: 'test.later',
+          runAt: new Date(clock.now().getTime() + 60_000),
+          uniqueKey: 'later-1',
+        },
+        clock.now(),
+      );
+      await enqueue(
+        tx,
+        {
+          kind: 'test.later',
+          runAt: new Date(clock.now().getTime() + 60_000),
+          uniqueKey: 'later-1',
+        },
+        clock.now(),
+      );
     });
     const runner = new JobRunner({ db, clock, handlers: { 'test.later': recordEffect('a') } });
     expect(await runner.runDue()).toBe(0);
@@ -55,7 +77,9 @@ describe('durable jobs', () => {
 
   it('retries a failing job with backoff and gives up after max attempts, keeping no partial effect', async () => {
     const { db } = database;
-    await inTx(db, (tx) => enqueue(tx, { kind: 'test.flaky', runAt: clock.now(), maxAttempts: 3 }, clock.now()));
+    await inTx(db, (tx) =>
+      enqueue(tx, { kind: 'test.flaky', runAt: clock.now(), maxAttempts: 3 }, clock.now()),
+    );
     let calls = 0;
     const errors: string[] = [];
     const runner = new JobRunner({
@@ -64,7 +88,9 @@ describe('durable jobs', () => {
       handlers: {
         'test.flaky': async (tx, job) => {
           calls++;
-          await sql`insert into job_effects (job_id, runner) values (${job.id}, 'flaky')`.execute(tx);
+          await sql`insert into job_effects (job_id, runner) values (${job.id}, 'flaky')`.execute(
+            tx,
+          );
           throw new Error(`boom ${calls}`);
         },
       },
@@ -80,9 +106,15 @@ describe('durable jobs', () => {
     expect(await runner.runDue()).toBe(0);
     expect(calls).toBe(3);
     expect(errors).toEqual(['boom 1', 'boom 2', 'boom 3']);
-    const job = await db.selectFrom('jobs').selectAll().where('kind', '=', 'test.flaky').executeTakeFirstOrThrow();
+    const job = await db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.flaky')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'dead', attempts: 3, last_error: 'boom 3' });
-    const effects = await sql<{ n: number }>`select count(*)::int as n from job_effects where runner = 'flaky'`.execute(db);
+    const effects = await sql<{
+      n: number;
+    }>`select count(*)::int as n from job_effects where runner = 'flaky'`.execute(db);
     expect(effects.rows[0]!.n).toBe(0);
   });
 
@@ -93,11 +125,21 @@ describe('durable jobs', () => {
     const second = DB_KIND === 'postgres' ? await openSecond(url!, db) : undefined;
     const now = clock.now();
     await inTx(db, async (tx) => {
-      for (let i = 0; i < 200; i++) await enqueue(tx, { kind: 'test.race', runAt: now, payload: { i } }, now);
+      for (let i = 0; i < 200; i++)
+        await enqueue(tx, { kind: 'test.race', runAt: now, payload: { i } }, now);
     });
     const a = new JobRunner({ db, clock, handlers: { 'test.race': recordEffect('a') } });
-    const b = new JobRunner({ db: second?.db ?? db, clock, handlers: { 'test.race': recordEffect('b') } });
-    const [ranA, ranB] = await Promise.all([a.runDue(1000), b.runDue(1000), a.runDue(1000), b.runDue(1000)]);
+    const b = new JobRunner({
+      db: second?.db ?? db,
+      clock,
+      handlers: { 'test.race': recordEffect('b') },
+    });
+    const [ranA, ranB] = await Promise.all([
+      a.runDue(1000),
+      b.runDue(1000),
+      a.runDue(1000),
+      b.runDue(1000),
+    ]);
     const rows = await sql<{ job_id: number; n: number }>`
       select e.job_id, count(*)::int as n from job_effects e join jobs j on j.id = e.job_id
       where j.kind = 'test.race' group by e.job_id`.execute(db);
@@ -105,7 +147,11 @@ describe('durable jobs', () => {
     expect(rows.rows.every((r) => r.n === 1)).toBe(true);
     expect(ranA! + ranB!).toBeLessThanOrEqual(200);
     if (DB_KIND === 'postgres') {
-      const runners = await sql<{ runner: string }>`select distinct runner from job_effects e join jobs j on j.id = e.job_id where j.kind = 'test.race'`.execute(db);
+      const runners = await sql<{
+        runner: string;
+      }>`select distinct runner from job_effects e join jobs j on j.id = e.job_id where j.kind = 'test.race'`.execute(
+        db,
+      );
       expect(runners.rows.length).toBe(2); // both really took part
     }
     await second?.close();
@@ -116,7 +162,9 @@ describe('durable jobs', () => {
     try {
       const first = await openDatabase({ dataDir: dir });
       await migrate(first.db);
-      await inTx(first.db, (tx) => enqueue(tx, { kind: 'test.persist', runAt: new Date('2026-02-02T00:00:00Z') }, clock.now()));
+      await inTx(first.db, (tx) =>
+        enqueue(tx, { kind: 'test.persist', runAt: new Date('2026-02-02T00:00:00Z') }, clock.now()),
+      );
       await first.close();
       const again = await openDatabase({ dataDir: dir });
       let ran = 0;

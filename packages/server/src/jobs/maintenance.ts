@@ -8,7 +8,15 @@ const HOUR = 3_600_000;
 
 /** Schedules the hourly clean-up (a unique key per hour: many processes, one job). */
 export function schedulePrune(tx: Tx, at: Date, now: Date) {
-  return enqueue(tx, { kind: 'maintenance.pruneRateLimits', runAt: at, uniqueKey: `maintenance.pruneRateLimits:${at.toISOString().slice(0, 13)}` }, now);
+  return enqueue(
+    tx,
+    {
+      kind: 'maintenance.pruneRateLimits',
+      runAt: at,
+      uniqueKey: `maintenance.pruneRateLimits:${at.toISOString().slice(0, 13)}`,
+    },
+    now,
+  );
 }
 
 export function maintenanceJobs(_deps: AppDeps): Record<string, JobHandler> {

@@ -31,16 +31,35 @@ describe('ledger', () => {
     const { db } = database;
     const u = userAccount(9001, 'cash');
     await inTx(db, (tx) =>
-      transfer(tx, { debit: gatewayAccount('sandbox'), credit: merchantAccount('cash'), amount: 16800, reason: 'order.paid', at }),
+      transfer(tx, {
+        debit: gatewayAccount('sandbox'),
+        credit: merchantAccount('cash'),
+        amount: 16800,
+        reason: 'order.paid',
+        at,
+      }),
     );
     const pending = await inTx(db, (tx) =>
-      transfer(tx, { debit: merchantAccount('cash'), credit: u, amount: 10920, reason: 'reward.queue', pending: true, at }),
+      transfer(tx, {
+        debit: merchantAccount('cash'),
+        credit: u,
+        amount: 10920,
+        reason: 'reward.queue',
+        pending: true,
+        at,
+      }),
     );
     expect(pending.ok).toBe(true);
     expect(await balanceOf(db, u)).toEqual({ available: 0, pendingIn: 10920, pendingOut: 0 });
     // pending money cannot be spent
     const spend = await inTx(db, (tx) =>
-      transfer(tx, { debit: u, credit: merchantAccount('cash'), amount: 1, reason: 'order.balance', at }),
+      transfer(tx, {
+        debit: u,
+        credit: merchantAccount('cash'),
+        amount: 1,
+        reason: 'order.balance',
+        at,
+      }),
     );
     expect(spend).toEqual({ ok: false, code: 'INSUFFICIENT_FUNDS' });
     if (!pending.ok) throw new Error('unreachable');
@@ -57,14 +76,18 @@ describe('ledger', () => {
 
   it('refuses to change or delete a posted row', async () => {
     const { db } = database;
-    await expect(sql`update ledger_transfers set amount = amount + 1`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`update ledger_transfers set amount = amount + 1`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from ledger_transfers`.execute(db)).rejects.toThrow(/append-only/);
   });
 
   it('refuses a balance below zero even when written directly', async () => {
     const { db } = database;
     await expect(
-      sql`update ledger_accounts set debits_posted = debits_posted + 1000000 where owner_type = 'user'`.execute(db),
+      sql`update ledger_accounts set debits_posted = debits_posted + 1000000 where owner_type = 'user'`.execute(
+        db,
+      ),
     ).rejects.toThrow();
   });
 
@@ -79,7 +102,9 @@ describe('ledger', () => {
       idempotencyKey: 'cashback:o-77',
       at,
     };
-    const results = await Promise.all(Array.from({ length: 10 }, () => inTx(db, (tx) => transfer(tx, input))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => inTx(db, (tx) => transfer(tx, input))),
+    );
     expect(results.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
     expect((await balanceOf(db, u)).available).toBe(7);
   });
@@ -88,12 +113,25 @@ describe('ledger', () => {
     const { db } = database;
     const u = userAccount(9003, 'cash');
     await inTx(db, (tx) =>
-      transfer(tx, { debit: merchantAccount('cash'), credit: u, amount: 100, reason: 'reward.referral', at }),
+      transfer(tx, {
+        debit: merchantAccount('cash'),
+        credit: u,
+        amount: 100,
+        reason: 'reward.referral',
+        at,
+      }),
     );
     const attempts = await Promise.all(
       Array.from({ length: 50 }, () =>
         inTx(db, (tx) =>
-          transfer(tx, { debit: u, credit: gatewayAccount('payout'), amount: 100, reason: 'withdrawal', pending: true, at }),
+          transfer(tx, {
+            debit: u,
+            credit: gatewayAccount('payout'),
+            amount: 100,
+            reason: 'withdrawal',
+            pending: true,
+            at,
+          }),
         ),
       ),
     );
@@ -150,7 +188,9 @@ describe('ledger', () => {
       { numRuns: 15 },
     );
     const after = await sql<{ id: number; amount: number; kind: string }>`
-      select id, amount, kind from ledger_transfers where id <= ${before.rows.at(-1)?.id ?? 0} order by id`.execute(db);
+      select id, amount, kind from ledger_transfers where id <= ${before.rows.at(-1)?.id ?? 0} order by id`.execute(
+      db,
+    );
     expect(after.rows).toEqual(before.rows);
   });
 });

@@ -26,7 +26,10 @@ export type TransferResult =
 
 export type ResolveResult =
   | { ok: true; transfer: LedgerTransfer }
-  | { ok: false; code: 'TRANSFER_NOT_FOUND' | 'TRANSFER_NOT_PENDING' | 'TRANSFER_ALREADY_RESOLVED' };
+  | {
+      ok: false;
+      code: 'TRANSFER_NOT_FOUND' | 'TRANSFER_NOT_PENDING' | 'TRANSFER_ALREADY_RESOLVED';
+    };
 
 /** Thrown when a unique key races with another transaction: inTx re-runs the whole use-case. */
 export class RetryTransaction extends Error {
@@ -73,7 +76,9 @@ async function applyChanges(
   for (const column of COLUMNS) {
     const touched = changes.filter((c) => c.add[column]);
     if (touched.length === 0) continue;
-    const cases = touched.map((c) => sql`when ${c.accountId}::bigint then ${c.add[column]}::bigint`);
+    const cases = touched.map(
+      (c) => sql`when ${c.accountId}::bigint then ${c.add[column]}::bigint`,
+    );
     sets[column] = sql`${sql.ref(column)} + (case id ${sql.join(cases, sql` `)} else 0 end)`;
   }
   await tx.updateTable('ledger_accounts').set(sets).where('id', 'in', ids).execute();
@@ -82,11 +87,16 @@ async function applyChanges(
 
 async function insertTransfer(tx: Tx, values: Insertable<LedgerTransfersTable>) {
   try {
-    return await tx.insertInto('ledger_transfers').values(values).returningAll().executeTakeFirstOrThrow();
+    return await tx
+      .insertInto('ledger_transfers')
+      .values(values)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   } catch (err) {
     // a concurrent transaction took the same idempotency key or resolved the same pending
     // transfer: re-run the whole use-case, which will then see the committed row
-    if ((err as { code?: string }).code === '23505') throw new RetryTransaction('ledger unique race');
+    if ((err as { code?: string }).code === '23505')
+      throw new RetryTransaction('ledger unique race');
     throw err;
   }
 }
@@ -175,7 +185,9 @@ async function resolvePending(
     },
     {
       accountId: pending.credit_account_id,
-      add: post ? { credits_pending: -amount, credits_posted: amount } : { credits_pending: -amount },
+      add: post
+        ? { credits_pending: -amount, credits_posted: amount }
+        : { credits_pending: -amount },
     },
   ]);
   const row = await insertTransfer(tx, {

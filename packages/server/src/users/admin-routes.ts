@@ -31,7 +31,9 @@ export function adminRoutes(app: App, deps: AppDeps) {
         querystring: Type.Intersect([
           Page,
           Type.Object({
-            role: Type.Optional(Type.Union(['shopper', 'cashier', 'staff', 'admin'].map((r) => Type.Literal(r)))),
+            role: Type.Optional(
+              Type.Union(['shopper', 'cashier', 'staff', 'admin'].map((r) => Type.Literal(r))),
+            ),
             q: Type.Optional(Type.String({ maxLength: 40 })),
           }),
         ]),
@@ -41,9 +43,22 @@ export function adminRoutes(app: App, deps: AppDeps) {
       const { page, pageSize, role, q } = req.query;
       let query = deps.db.selectFrom('users').where('status', '<>', 'deleted');
       if (role) query = query.where('role', '=', role as 'shopper');
-      if (q) query = query.where((eb) => eb.or([eb('phone', '=', q), eb('nickname', 'ilike', `%${q.replace(/[\\%_]/g, '\\$&')}%`)]));
-      const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const rows = await query.selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+      if (q)
+        query = query.where((eb) =>
+          eb.or([
+            eb('phone', '=', q),
+            eb('nickname', 'ilike', `%${q.replace(/[\\%_]/g, '\\$&')}%`),
+          ]),
+        );
+      const total = await query
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const rows = await query
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute();
       return {
         items: rows.map((u) => ({ ...publicUser(u), status: u.status })),
         total: Number(total.n),
@@ -61,14 +76,24 @@ export function adminRoutes(app: App, deps: AppDeps) {
       `/api/v1/admin/users/:id/${action}`,
       {
         config: { access: ADMIN },
-        schema: { tags: ['admin'], summary: `${action === 'disable' ? 'Disable an account (its sessions end at once)' : 'Re-enable an account'}`, params: IdParam },
+        schema: {
+          tags: ['admin'],
+          summary: `${action === 'disable' ? 'Disable an account (its sessions end at once)' : 'Re-enable an account'}`,
+          params: IdParam,
+        },
       },
       async (req) => {
         const actor = actorOf(req);
         const now = deps.clock.now();
         if (req.params.id === actor.id) throw new AppError('FORBIDDEN');
         return inTx(deps.db, async (tx) => {
-          const u = await tx.updateTable('users').set({ status }).where('id', '=', req.params.id).where('status', '<>', 'deleted').returningAll().executeTakeFirst();
+          const u = await tx
+            .updateTable('users')
+            .set({ status })
+            .where('id', '=', req.params.id)
+            .where('status', '<>', 'deleted')
+            .returningAll()
+            .executeTakeFirst();
           if (!u) throw new AppError('NOT_FOUND');
           if (status === 'disabled') await revokeAllSessions(tx, u.id, now);
           await audit(tx, actor, `user.${action}`, { type: 'user', id: u.id }, {}, now);
@@ -90,7 +115,11 @@ export function adminRoutes(app: App, deps: AppDeps) {
             phone: Phone,
             password: Password,
             nickname: Type.String({ minLength: 1, maxLength: 40 }),
-            role: Type.Union([Type.Literal('staff'), Type.Literal('cashier'), Type.Literal('admin')]),
+            role: Type.Union([
+              Type.Literal('staff'),
+              Type.Literal('cashier'),
+              Type.Literal('admin'),
+            ]),
             storeId: Type.Optional(Type.Integer({ minimum: 1 })),
           },
           { additionalProperties: false },
@@ -102,11 +131,18 @@ export function adminRoutes(app: App, deps: AppDeps) {
       const now = deps.clock.now();
       const body = req.body;
       if (!isAcceptablePassword(body.password)) throw new AppError('WEAK_PASSWORD');
-      if (body.role === 'cashier' && !body.storeId) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'body.storeId', reason: 'a cashier belongs to a store' }] });
+      if (body.role === 'cashier' && !body.storeId)
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ field: 'body.storeId', reason: 'a cashier belongs to a store' }],
+        });
       const passwordHash = await hashPassword(body.password);
       const result = await inTxResult(deps.db, async (tx) => {
         if (body.storeId) {
-          const store = await tx.selectFrom('stores').select('id').where('id', '=', body.storeId).executeTakeFirst();
+          const store = await tx
+            .selectFrom('stores')
+            .select('id')
+            .where('id', '=', body.storeId)
+            .executeTakeFirst();
           if (!store) return err('STORE_NOT_FOUND');
         }
         const u = await insertUniqueUser(tx, {
@@ -121,7 +157,14 @@ export function adminRoutes(app: App, deps: AppDeps) {
           privacy_consented_at: null,
         });
         if (!u) return err('PHONE_TAKEN');
-        await audit(tx, actor, 'staff.create', { type: 'user', id: u.id }, { role: body.role, storeId: body.storeId ?? null }, now);
+        await audit(
+          tx,
+          actor,
+          'staff.create',
+          { type: 'user', id: u.id },
+          { role: body.role, storeId: body.storeId ?? null },
+          now,
+        );
         return ok(publicUser(u));
       });
       return reply.status(201).send(unwrap(result));
@@ -141,14 +184,24 @@ export function adminRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['admin'],
         summary: 'Open a store',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), address: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 80 }),
+            address: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => {
       const actor = actorOf(req);
       const now = deps.clock.now();
       const store = await inTx(deps.db, async (tx) => {
-        const s = await tx.insertInto('stores').values({ name: req.body.name, address: req.body.address ?? '' }).returningAll().executeTakeFirstOrThrow();
+        const s = await tx
+          .insertInto('stores')
+          .values({ name: req.body.name, address: req.body.address ?? '' })
+          .returningAll()
+          .executeTakeFirstOrThrow();
         await audit(tx, actor, 'store.create', { type: 'store', id: s.id }, { name: s.name }, now);
         return s;
       });
@@ -160,12 +213,26 @@ export function adminRoutes(app: App, deps: AppDeps) {
     '/api/v1/admin/audit',
     {
       config: { access: ADMIN },
-      schema: { tags: ['admin'], summary: 'Audit log of staff and admin actions, newest first', querystring: Page, response: { 200: Paged(Type.Any()) } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Audit log of staff and admin actions, newest first',
+        querystring: Page,
+        response: { 200: Paged(Type.Any()) },
+      },
     },
     async (req) => {
       const { page, pageSize } = req.query;
-      const total = await deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const items = await deps.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+      const total = await deps.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const items = await deps.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute();
       return { items, total: Number(total.n), page, pageSize };
     },
   );
@@ -176,13 +243,23 @@ export function adminRoutes(app: App, deps: AppDeps) {
       config: { access: ADMIN, idempotent: true },
       schema: {
         tags: ['admin'],
-        summary: "Credit or debit a user's cash (fen), points or voucher value — e.g. a goodwill gesture (idempotent)",
+        summary:
+          "Credit or debit a user's cash (fen), points or voucher value — e.g. a goodwill gesture (idempotent)",
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: Type.Object(
           {
             userId: Type.Integer({ minimum: 1 }),
-            asset: Type.Union([Type.Literal('cash'), Type.Literal('points'), Type.Literal('voucher')]),
-            amount: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000, not: { const: 0 }, description: 'positive credits the user, negative debits' }),
+            asset: Type.Union([
+              Type.Literal('cash'),
+              Type.Literal('points'),
+              Type.Literal('voucher'),
+            ]),
+            amount: Type.Integer({
+              minimum: -100_000_000,
+              maximum: 100_000_000,
+              not: { const: 0 },
+              description: 'positive credits the user, negative debits',
+            }),
             note: Type.String({ minLength: 1, maxLength: 200 }),
           },
           { additionalProperties: false },
@@ -194,7 +271,12 @@ export function adminRoutes(app: App, deps: AppDeps) {
       const { userId, asset, amount, note } = req.body;
       return idempotentReply(deps, req, reply, async (tx) => {
         const now = deps.clock.now();
-        const user = await tx.selectFrom('users').select('id').where('id', '=', userId).where('status', '<>', 'deleted').executeTakeFirst();
+        const user = await tx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', userId)
+          .where('status', '<>', 'deleted')
+          .executeTakeFirst();
         if (!user) throw new AppError('NOT_FOUND');
         const credit = amount > 0;
         const result = await transfer(tx, {
@@ -207,7 +289,14 @@ export function adminRoutes(app: App, deps: AppDeps) {
           at: now,
         });
         if (!result.ok) throw new AppError(result.code);
-        await audit(tx, actor, 'ledger.adjust', { type: 'user', id: userId }, { asset, amount, note, transferId: result.transfer.id }, now);
+        await audit(
+          tx,
+          actor,
+          'ledger.adjust',
+          { type: 'user', id: userId },
+          { asset, amount, note, transferId: result.transfer.id },
+          now,
+        );
         return { status: 201, body: { transferId: result.transfer.id, userId, asset, amount } };
       });
     },
@@ -215,7 +304,13 @@ export function adminRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/v1/admin/ledger/verify',
-    { config: { access: ADMIN }, schema: { tags: ['admin'], summary: 'Check the books: every asset sums to zero, every account matches its transfers' } },
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary: 'Check the books: every asset sums to zero, every account matches its transfers',
+      },
+    },
     async () => verifyLedger(deps.db),
   );
 }

@@ -9,7 +9,11 @@ import { describeReason } from '../ledger/reasons.ts';
 
 const ASSETS: Asset[] = ['cash', 'points', 'voucher'];
 
-const BalanceSchema = Type.Object({ available: Type.Integer(), pendingIn: Type.Integer(), pendingOut: Type.Integer() });
+const BalanceSchema = Type.Object({
+  available: Type.Integer(),
+  pendingIn: Type.Integer(),
+  pendingOut: Type.Integer(),
+});
 
 export function userRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -26,7 +30,11 @@ export function userRoutes(app: App, deps: AppDeps) {
       const me = currentUser(req);
       // Another shopper's id answers exactly like an id that does not exist.
       if (req.params.id !== me.id && !isStaff(me)) throw new AppError('NOT_FOUND');
-      const u = await deps.db.selectFrom('users').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      const u = await deps.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', req.params.id)
+        .executeTakeFirst();
       if (!u || u.status === 'deleted') throw new AppError('NOT_FOUND');
       return publicUser(u);
     },
@@ -38,13 +46,18 @@ export function userRoutes(app: App, deps: AppDeps) {
       config: { access: 'user' },
       schema: {
         tags: ['wallet'],
-        summary: 'My balances: cash (fen), points, voucher value — available, pending (冻结) and reserved',
-        response: { 200: Type.Object({ cash: BalanceSchema, points: BalanceSchema, voucher: BalanceSchema }) },
+        summary:
+          'My balances: cash (fen), points, voucher value — available, pending (冻结) and reserved',
+        response: {
+          200: Type.Object({ cash: BalanceSchema, points: BalanceSchema, voucher: BalanceSchema }),
+        },
       },
     },
     async (req) => {
       const me = currentUser(req);
-      const [cash, points, voucher] = await Promise.all(ASSETS.map((a) => balanceOf(deps.db, userAccount(me.id, a))));
+      const [cash, points, voucher] = await Promise.all(
+        ASSETS.map((a) => balanceOf(deps.db, userAccount(me.id, a))),
+      );
       return { cash: cash!, points: points!, voucher: voucher! };
     },
   );
@@ -56,7 +69,10 @@ export function userRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['wallet'],
         summary: 'Every movement of my cash, points and vouchers, newest first, in plain words',
-        querystring: Type.Intersect([Page, Type.Object({ asset: Type.Optional(Type.Union(ASSETS.map((a) => Type.Literal(a)))) })]),
+        querystring: Type.Intersect([
+          Page,
+          Type.Object({ asset: Type.Optional(Type.Union(ASSETS.map((a) => Type.Literal(a)))) }),
+        ]),
         response: {
           200: Paged(
             Type.Object({
@@ -64,7 +80,13 @@ export function userRoutes(app: App, deps: AppDeps) {
               at: Type.String(),
               asset: Type.String(),
               amount: Type.Integer({ description: 'positive: in; negative: out' }),
-              state: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('cancelled'), Type.Literal('reserved'), Type.Literal('released')]),
+              state: Type.Union([
+                Type.Literal('pending'),
+                Type.Literal('done'),
+                Type.Literal('cancelled'),
+                Type.Literal('reserved'),
+                Type.Literal('released'),
+              ]),
               reason: Type.String(),
               description: Type.String(),
               source: Type.Union([Type.String(), Type.Null()]),
@@ -90,11 +112,26 @@ export function userRoutes(app: App, deps: AppDeps) {
       const base = deps.db
         .selectFrom('ledger_transfers as t')
         .where('t.kind', 'in', ['posted', 'pending'])
-        .where((eb) => eb.or([eb('t.debit_account_id', 'in', ids), eb('t.credit_account_id', 'in', ids)]));
-      const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        .where((eb) =>
+          eb.or([eb('t.debit_account_id', 'in', ids), eb('t.credit_account_id', 'in', ids)]),
+        );
+      const total = await base
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const rows = await base
         .leftJoin('ledger_transfers as r', 'r.pending_id', 't.id')
-        .select(['t.id', 't.kind', 't.asset', 't.amount', 't.reason', 't.created_at', 't.source_type', 't.source_id', 't.debit_account_id', 'r.kind as resolution'])
+        .select([
+          't.id',
+          't.kind',
+          't.asset',
+          't.amount',
+          't.reason',
+          't.created_at',
+          't.source_type',
+          't.source_id',
+          't.debit_account_id',
+          'r.kind as resolution',
+        ])
         .orderBy('t.id', 'desc')
         .limit(pageSize)
         .offset((page - 1) * pageSize)
@@ -105,8 +142,12 @@ export function userRoutes(app: App, deps: AppDeps) {
           r.kind === 'posted' || r.resolution === 'post_pending'
             ? 'done'
             : r.resolution === 'void_pending'
-              ? outgoing ? 'released' : 'cancelled'
-              : outgoing ? 'reserved' : 'pending';
+              ? outgoing
+                ? 'released'
+                : 'cancelled'
+              : outgoing
+                ? 'reserved'
+                : 'pending';
         return {
           id: r.id,
           at: new Date(r.created_at).toISOString(),
@@ -126,11 +167,18 @@ export function userRoutes(app: App, deps: AppDeps) {
     '/api/v1/referrals',
     {
       config: { access: 'user' },
-      schema: { tags: ['referral'], summary: 'My referral code and the friends I brought (masked)' },
+      schema: {
+        tags: ['referral'],
+        summary: 'My referral code and the friends I brought (masked)',
+      },
     },
     async (req) => {
       const me = currentUser(req);
-      const u = await deps.db.selectFrom('users').select(['referral_code']).where('id', '=', me.id).executeTakeFirstOrThrow();
+      const u = await deps.db
+        .selectFrom('users')
+        .select(['referral_code'])
+        .where('id', '=', me.id)
+        .executeTakeFirstOrThrow();
       const friends = await deps.db
         .selectFrom('users')
         .select(['nickname', 'referred_at'])
