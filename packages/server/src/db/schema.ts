@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CatalogExtTables } from './schema-catalog-ext.ts';
 import type { CommerceTables } from './schema-commerce.ts';
+import type { RulesTables } from './schema-rules.ts';
 
 /** Kysely's view of the tables created by ./migrations (keep both in step). */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -179,7 +180,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Each capability declares its own tables in its own file; DB is their union. */
-export interface DB extends CatalogExtTables, CommerceTables {
+export interface DB extends CatalogExtTables, CommerceTables, RulesTables {
   stores: StoresTable;
   users: UsersTable;
   consents: ConsentsTable;

@@ -5,6 +5,10 @@ import { userRoutes } from '../users/routes.ts';
 import { adminRoutes } from '../users/admin-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { maintenanceJobs } from '../jobs/maintenance.ts';
+import { rulesRoutes } from '../rules/routes.ts';
+import { privacyRoutes } from '../privacy/routes.ts';
+import { accountData, ledgerData } from '../privacy/core-data.ts';
+import type { PersonalData } from '../privacy/personal-data.ts';
 
 /**
  * A capability plugs into the server with its routes and the kinds of durable job it
@@ -12,16 +16,20 @@ import { maintenanceJobs } from '../jobs/maintenance.ts';
  */
 export interface Module {
   name: string;
+  /** what this capability holds about a person (export and deletion) */
+  personalData?: PersonalData[];
   routes?: (app: App, deps: AppDeps) => void | Promise<void>;
   jobs?: (deps: AppDeps) => Record<string, JobHandler>;
 }
 
 export const MODULES: Module[] = [
-  { name: 'auth', routes: authRoutes },
+  { name: 'auth', routes: authRoutes, personalData: [accountData, ledgerData] },
+  { name: 'privacy', routes: privacyRoutes(() => MODULES.flatMap((m) => m.personalData ?? [])) },
   { name: 'users', routes: userRoutes },
   { name: 'admin', routes: adminRoutes },
   { name: 'catalog', routes: catalogRoutes },
   { name: 'maintenance', jobs: maintenanceJobs },
+  { name: 'rules', routes: rulesRoutes },
 ];
 
 export function allJobHandlers(deps: AppDeps, modules: Module[] = MODULES): Record<string, JobHandler> {

@@ -1,0 +1,96 @@
+import { defaultSettings, validateSettings, type FieldError, type Settings } from '@fanli/engine';
+import type { Db } from '../db/database.ts';
+import type { Tx } from '../db/tx.ts';
+import { audit, type Actor } from '../audit/audit.ts';
+
+export interface RuleVersion {
+  id: number | null;
+  settings: Settings;
+  effectiveAt: string;
+  note: string;
+}
+
+function toVersion(row: { id: number; settings: unknown; effective_at: Date | string; note: string }): RuleVersion {
+  // stored documents were validated on the way in; validating again fills defaults added since
+  const v = validateSettings(row.settings);
+  if (!v.ok) throw new Error(`stored rule version ${row.id} is no longer valid: ${v.errors[0]?.path}`);
+  return { id: row.id, settings: v.value, effectiveAt: new Date(row.effective_at).toISOString(), note: row.note };
+}
+
+/** Until a merchant saves rules, the engine's defaults apply (version id null). */
+const DEFAULT_VERSION = (): RuleVersion => ({
+  id: null,
+  settings: defaultSettings(),
+  effectiveAt: new Date(0).toISOString(),
+  note: 'defaults',
+});
+
+/** The rules in force at `at`: the latest version whose effective time has come. */
+export async function rulesInForce(db: Db | Tx, at: Date): Promise<RuleVersion> {
+  const row = await db
+    .selectFrom('rule_versions')
+    .select(['id', 'settings', 'effective_at', 'note'])
+    .where('effective_at', '<=', at)
+    .orderBy('effective_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toVersion(row) : DEFAULT_VERSION();
+}
+
+export async function ruleVersion(db: Db | Tx, id: number | null): Promise<RuleVersion> {
+  if (id === null) return DEFAULT_VERSION();
+  const row = await db
+    .selectFrom('rule_versions')
+    .select(['id', 'settings', 'effective_at', 'note'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return toVersion(row);
+}
+
+/** Announced changes: versions that take effect after `now`, soonest first. */
+export async function upcomingRules(db: Db | Tx, now: Date): Promise<RuleVersion[]> {
+  const rows = await db
+    .selectFrom('rule_versions')
+    .select(['id', 'settings', 'effective_at', 'note'])
+    .where('effective_at', '>', now)
+    .orderBy('effective_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toVersion);
+}
+
+export type PublishResult = { ok: true; value: RuleVersion } | { ok: false; errors: FieldError[] };
+
+/**
+ * Saves a new version of the rules. The document is validated by the engine (depth ≥ 3
+ * commission, negative percentages, unknown fields are refused with the field named);
+ * the version takes effect at `effectiveAt` (now, or later: an announced change).
+ */
+export async function publishRules(
+  tx: Tx,
+  input: { settings: unknown; effectiveAt: Date; note: string },
+  actor: Actor,
+  now: Date,
+): Promise<PublishResult> {
+  const v = validateSettings(input.settings);
+  if (!v.ok) return { ok: false, errors: v.errors };
+  if (input.effectiveAt.getTime() < now.getTime() - 60_000) {
+    // the past is not rewritten: orders already placed keep the rules they were judged by
+    return { ok: false, errors: [{ path: 'effectiveAt', message: 'must not be in the past' }] };
+  }
+  const row = await tx
+    .insertInto('rule_versions')
+    .values({
+      // the document as the merchant wrote it; reading it back validates it and fills defaults
+      settings: JSON.stringify(input.settings ?? {}),
+      effective_at: input.effectiveAt,
+      note: input.note,
+      created_by: actor.id,
+      created_at: now,
+    })
+    .returning(['id', 'settings', 'effective_at', 'note'])
+    .executeTakeFirstOrThrow();
+  await audit(tx, actor, 'rules.publish', { type: 'rule_version', id: row.id }, { effectiveAt: input.effectiveAt.toISOString(), note: input.note }, now);
+  return { ok: true, value: toVersion(row) };
+}
