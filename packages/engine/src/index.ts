@@ -101,6 +101,18 @@ export {
   type QueueBook,
 } from './queue-rebate/book.ts';
 
+export {
+  entitlementAfterDraw,
+  planOrderQueues,
+  queueIdFor,
+  randomReturnSlots,
+  spendTierDays,
+  type EntryDraft,
+  type EntryUnit,
+  type OrderForQueues,
+  type QueueGroup,
+} from './queue-rebate/order-queues.ts';
+
 export { createRng, type Rng } from './time/rng.ts';
 export { localDayKey, localParts, nextBoundary, parseInstant, zonedTimeToMs } from './time/zone.ts';
 

@@ -1,4 +1,4 @@
-import { pctHOfFen, pctToHundredths, unitsPerYuanOfFen } from '../money/money.ts';
+import { unitsPerYuanOfFen } from '../money/money.ts';
 import type { EntryUpdateOp, Plan } from '../ledger/types.ts';
 import { MERCHANT, USER } from '../ledger/rewards.ts';
 import {
@@ -10,20 +10,17 @@ import {
   type BookEntry,
   type QueueBook,
 } from '../queue-rebate/book.ts';
+import { drawLotteryPctH, lotteryOf, pick } from '../queue-rebate/entitlement.ts';
 import {
-  buildChain,
-  drawLotteryPctH,
-  inHours,
-  lotteryOf,
-  pick,
-  resolveEntitlementPctH,
-  type QueueChain,
-} from '../queue-rebate/entitlement.ts';
+  entitlementAfterDraw,
+  planOrderQueues,
+  randomReturnSlots,
+  type EntryDraft,
+} from '../queue-rebate/order-queues.ts';
 import { planPayoutVoids, planQueueContribution, type PayoutToVoid } from '../queue-rebate/plan.ts';
-import type { QueueOverride } from '../settings/types.ts';
-import { localDayKey, localMinuteOfDay } from '../time/zone.ts';
+import { localDayKey } from '../time/zone.ts';
 import { applyOps, trackReward } from './rewards.ts';
-import type { EntryUnit, Sim, SimOrder, SimReward } from './state.ts';
+import type { Sim, SimOrder, SimReward } from './state.ts';
 
 export function getBook(sim: Sim, queueId: string): QueueBook {
   let book = sim.books.get(queueId);
@@ -41,29 +38,6 @@ function applyQueueOps(sim: Sim, plan: Plan): void {
   }
 }
 
-interface Unit {
-  paidFen: number;
-  product: string | null;
-  chain: QueueChain;
-}
-
-/** Which queue an order unit joins (SPEC §10 queue ids). */
-function queueIdFor(sim: Sim, order: SimOrder, product: string | null): string {
-  const q = sim.settings.queueRebate;
-  if (q.pool) return 'pool';
-  if (order.cashier !== null) return q.cashiers === 'all' ? 'cashiers' : `cashier:${order.cashier}`;
-  if (order.store !== null) return q.stores === 'all' ? 'stores' : `store:${order.store}`;
-  if (q.queue === 'mall' || product === null) return 'mall';
-  return `product:${product}`;
-}
-
-function locationOverride(sim: Sim, order: SimOrder): QueueOverride | undefined {
-  const q = sim.settings.queueRebate;
-  if (order.cashier !== null) return q.cashierOverrides[order.cashier];
-  if (order.store !== null) return q.storeOverrides[order.store];
-  return undefined;
-}
-
 /** The buyer's completed, not refunded spend in the `days` days before `atMs`. */
 function spendFen(sim: Sim, userId: string, atMs: number, days: number): number {
   const user = sim.users.get(userId);
@@ -79,89 +53,34 @@ function spendFen(sim: Sim, userId: string, atMs: number, days: number): number 
 
 /**
  * An order was paid: its units join their queues (when they earn entitlement) and their
- * contributions are computed; with settleOn = paid they are distributed now.
+ * contributions are computed; with settleOn = paid they are distributed now. What each
+ * queue gets is decided by planOrderQueues, the same function the server calls.
  */
 export function queueOnPaid(sim: Sim, order: SimOrder): void {
   const q = sim.settings.queueRebate;
-  if (!q.enabled) return;
-  const loc = locationOverride(sim, order);
-  const units: Unit[] = order.amountOnly
-    ? [{ paidFen: order.paidFen, product: null, chain: buildChain(q, loc) }]
-    : order.lines.map((l) => ({
-        paidFen: l.paidFen,
-        product: l.product,
-        chain: buildChain(q, q.products[l.product], loc),
-      }));
-
-  // Group units by queue: per-product queues take each line alone, the others one per order.
-  const groups = new Map<string, Unit[]>();
-  let lineNo = 0;
-  for (const u of units) {
-    if (pick(u.chain, 'enabled') === false) continue;
-    const queueId = queueIdFor(sim, order, u.product);
-    const perLine = queueId.startsWith('product:');
-    const key = perLine ? `${queueId}\u0000${lineNo++}` : queueId;
-    const list = groups.get(key) ?? [];
-    list.push(u);
-    groups.set(key, list);
-  }
-
-  let n = 0;
-  for (const [key, group] of groups) {
-    const queueId = key.split('\u0000')[0] as string;
-    const book = getBook(sim, queueId);
-    const entryChain = queueId.startsWith('product:')
-      ? (group[0] as Unit).chain
-      : buildChain(q, loc);
-    joinIfEligible(sim, order, book, group, entryChain);
+  const groups = planOrderQueues(
+    sim.settings,
+    { ...order, orderId: order.id },
+    {
+      tz: sim.tz,
+      spendFen: (days) => spendFen(sim, order.userId, order.placedAtMs, days),
+    },
+  );
+  for (const g of groups) {
+    const book = getBook(sim, g.queueId);
+    if (g.entry) joinIfEligible(sim, order, book, g.entry);
     if (q.pool) continue;
-    const amountFen = group.reduce(
-      (s, u) => s + pctHOfFen(u.paidFen, pctToHundredths(pick(u.chain, 'extractPct') ?? 0)),
-      0,
-    );
-    const contributionId = groups.size > 1 ? `${order.id}#${n}` : order.id;
-    n++;
-    order.contributions.push({ queueId, contributionId, amountFen });
-  }
-  if (q.settleOn === 'paid') contribute(sim, order);
-}
-
-function joinIfEligible(
-  sim: Sim,
-  order: SimOrder,
-  book: QueueBook,
-  group: Unit[],
-  entryChain: QueueChain,
-): void {
-  const q = sim.settings.queueRebate;
-  let minute = -1;
-  const ctx = {
-    level: order.level,
-    spendFen: (days: number) => spendFen(sim, order.userId, order.placedAtMs, days),
-    drawnPctH: null,
-  };
-  const units: EntryUnit[] = [];
-  for (const u of group) {
-    // Deduction switch and time window: such units earn no entitlement but still contribute.
-    if (order.pointsUsed > 0 && pick(u.chain, 'deduction') === 'exclude') continue;
-    const hours = pick(u.chain, 'hours');
-    if (hours) {
-      if (minute < 0) minute = localMinuteOfDay(order.placedAtMs, sim.tz);
-      if (!inHours(minute, hours)) continue;
-    }
-    const resolved = q.pool
-      ? { pctH: pctToHundredths(q.pool.entitlementPct), source: 'pct' as const }
-      : resolveEntitlementPctH(u.chain, ctx);
-    units.push({
-      paidFen: u.paidFen,
-      basePctH: resolved.pctH,
-      lotteryApplies: !q.pool && resolved.source === 'pct' && lotteryOf(u.chain) !== null,
-      chain: u.chain,
+    order.contributions.push({
+      queueId: g.queueId,
+      contributionId: g.contributionId,
+      amountFen: g.contributionFen,
     });
   }
-  if (units.length === 0) return;
-  const entitlementFen = units.reduce((s, u) => s + pctHOfFen(u.paidFen, u.basePctH), 0);
-  if (entitlementFen <= 0) return;
+  if (q.enabled && q.settleOn === 'paid') contribute(sim, order);
+}
+
+function joinIfEligible(sim: Sim, order: SimOrder, book: QueueBook, draft: EntryDraft): void {
+  const { units, entitlementFen, chain: entryChain } = draft;
 
   // Limits: entitlements per person per day / in total, per queue.
   // Counted only when a limit is set (a limit applies to entries made while it is set).
@@ -187,12 +106,7 @@ function joinIfEligible(
     const size = rr.cash + rr.points;
     let g = sim.randomGroups.get(book.id);
     if (!g || g.pos >= size) {
-      const slots = Array.from({ length: size }, (_, i) => i);
-      for (let i = size - 1; i > 0; i--) {
-        const j = sim.rng.int(i + 1);
-        [slots[i], slots[j]] = [slots[j] as number, slots[i] as number];
-      }
-      g = { pos: 0, pointsSlots: new Set(slots.slice(0, rr.points)) };
+      g = { pos: 0, pointsSlots: new Set(randomReturnSlots(rr, sim.rng)) };
       sim.randomGroups.set(book.id, g);
     }
     converted = g.pointsSlots.has(g.pos);
@@ -376,10 +290,7 @@ export function drawLottery(sim: Sim, order: SimOrder): void {
     if (!unit || !lottery) continue;
     meta.drawn = true;
     const drawnPctH = drawLotteryPctH(lottery, sim.rng);
-    const entitlementFen = meta.units.reduce(
-      (s, u) => s + pctHOfFen(u.paidFen, u.lotteryApplies ? drawnPctH : u.basePctH),
-      0,
-    );
+    const entitlementFen = entitlementAfterDraw(meta.units, drawnPctH);
     const book = sim.books.get(e.queueId);
     const op: EntryUpdateOp = { op: 'entry.update', entryKey: e.key, entitlementFen };
     if (book) applyEntryUpdate(book, e, op);

@@ -2,7 +2,6 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { Asset } from '../ledger/types.ts';
 import type { PointsLot } from '../cashback/points-lots.ts';
 import type { BookEntry, QueueBook } from '../queue-rebate/book.ts';
-import type { QueueChain } from '../queue-rebate/entitlement.ts';
 import type { ReferrerProgress } from '../referral/referral.ts';
 import type { Rng } from '../time/rng.ts';
 import type { Settings } from '../settings/types.ts';
@@ -71,14 +70,8 @@ export interface SimReward {
   entryOrderId?: string;
 }
 
-/** What the lottery needs to recompute an entry's entitlement. */
-export interface EntryUnit {
-  paidFen: number;
-  basePctH: number;
-  /** The chain resolves at the lottery step or below, so a draw replaces the pct. */
-  lotteryApplies: boolean;
-  chain: QueueChain;
-}
+export type { EntryUnit } from '../queue-rebate/order-queues.ts';
+import type { EntryUnit } from '../queue-rebate/order-queues.ts';
 
 export interface EntryMeta {
   units: EntryUnit[];
