@@ -61,6 +61,7 @@ export {
   onFriendOrderSettled,
   orderQualifies,
   type FriendOrder,
+  type ReferralBudget,
   type ReferrerProgress,
 } from './referral/referral.ts';
 export { commissionGrants, type CommissionInput } from './commission/commission.ts';

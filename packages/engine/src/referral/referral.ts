@@ -10,8 +10,11 @@ export interface ReferrerProgress {
   /** Counted friends' orders not yet turned into a reward (the current group). */
   group: { friendId: string; orderId: string; paidFen: number }[];
   rewardsEarned: number;
-  /** Fen value of referral rewards granted so far, against `budgetFen`. */
-  budgetSpentFen: number;
+}
+
+/** The merchant's referral budget used so far (fen value of every referral reward granted). */
+export interface ReferralBudget {
+  spentFen: number;
 }
 
 export interface FriendOrder {
@@ -45,17 +48,19 @@ export function orderQualifies(order: FriendOrder, r: Settings['referral']): boo
  * `everyN` counted friends (or only the first time when `repeat` is false), grant the
  * reward: fixed, a pct of the referrer's own first qualifying order (100 % = 返一) or of
  * the group's paid amounts — never more than those friends paid and never beyond the
- * remaining budget. Mutates and returns `progress`.
+ * remaining merchant-wide budget (`budgetFen`, shared by all referrers). Mutates
+ * `progress` and `budget`.
  *
  * @example
  * // third friend of A settles with everyN 3, fixedFen 5000 → one 50.00 cash grant
- * onFriendOrderSettled(progress, order, ownOrder, settings).grant?.amount // 5000
+ * onFriendOrderSettled(progress, order, ownOrder, settings, { spentFen: 0 }).grant?.amount // 5000
  */
 export function onFriendOrderSettled(
   progress: ReferrerProgress,
   order: FriendOrder,
   ownOrder: { orderId: string; paidFen: number } | null,
   settings: Settings,
+  budget: ReferralBudget,
 ): { counted: boolean; grant: RewardGrant | null } {
   const r = settings.referral;
   if (!r.enabled || progress.countedFriends.includes(order.friendId) || !orderQualifies(order, r)) {
@@ -87,7 +92,7 @@ export function onFriendOrderSettled(
   // Funded only by those friends' orders; capped by the merchant's budget.
   valueFen = Math.min(valueFen, friendsPaidFen);
   if (r.budgetFen !== null)
-    valueFen = Math.max(0, Math.min(valueFen, r.budgetFen - progress.budgetSpentFen));
+    valueFen = Math.max(0, Math.min(valueFen, r.budgetFen - budget.spentFen));
 
   let asset: RewardGrant['asset'] = 'cash';
   let amount = valueFen;
@@ -103,7 +108,7 @@ export function onFriendOrderSettled(
     amount = unitsPerYuanOfFen(valueFen, settings.queueRebate.exchangeRate.voucherPerYuan);
   }
   if (amount <= 0) return { counted: true, grant: null };
-  progress.budgetSpentFen += valueFen;
+  budget.spentFen += valueFen;
   return {
     counted: true,
     grant: {

@@ -31,7 +31,6 @@ function newUser(sim: Sim, id: string, referrerId: string | null): SimUser {
       countedFriends: [],
       group: [],
       rewardsEarned: 0,
-      budgetSpentFen: 0,
     },
     lots: [],
     orders: [],
@@ -373,6 +372,7 @@ export function settleOrder(sim: Sim, orderId: string): void {
     },
     own ? { orderId: own.id, paidFen: own.paidFen } : null,
     sim.settings,
+    sim.referralBudget,
   );
   if (grant) grantRewards(sim, [grant]);
 }

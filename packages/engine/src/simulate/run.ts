@@ -61,6 +61,7 @@ function createSim(scenario: Scenario): Sim {
     limitCounts: new Map(),
     randomGroups: new Map(),
     lotCounter: 0,
+    referralBudget: { spentFen: 0 },
   };
 }
 

@@ -95,6 +95,24 @@ describe('referral', () => {
     );
   });
 
+  it('budgetFen is the merchant’s budget, shared by every referrer', () => {
+    // A and Z each bring one friend; a 60.00 budget covers A's 50.00 and 10.00 of Z's
+    const events: Ev[] = [
+      ev(1, 'register', { user: 'A' }, '09:00'),
+      ev(1, 'register', { user: 'Z' }, '09:00'),
+      ev(1, 'register', { user: 'F1', referrer: 'A' }, '09:01'),
+      ev(1, 'register', { user: 'F2', referrer: 'Z' }, '09:02'),
+      ...buy('f1', 'F1', 2, { product: 'P100' }),
+      ev(3, 'complete', { order: 'f1' }),
+      ...buy('f2', 'F2', 4, { product: 'P100' }),
+      ev(5, 'complete', { order: 'f2' }),
+      ev(20, 'tick'),
+    ];
+    const users = run(s({ everyN: 1, budgetFen: 6000 }), events).users;
+    expect(users.A?.cashAvailableFen).toBe(5000);
+    expect(users.Z?.cashAvailableFen).toBe(1000);
+  });
+
   it('reward forms: points, coupon (voucher value), pctOfOwnOrder (返一), pctOfFriendsPaid', () => {
     expect(
       run(s({ reward: { form: 'points', points: 30 } }), friends(3)).users.A?.pointsAvailable,

@@ -100,6 +100,8 @@ export interface Sim {
   limitCounts: Map<string, number>;
   randomGroups: Map<string, { pos: number; pointsSlots: Set<number> }>;
   lotCounter: number;
+  /** The merchant-wide referral budget used so far. */
+  referralBudget: { spentFen: number };
 }
 
 /** An expected failure of a scenario (exit 2), carried as a value to the caller. */
