@@ -10,23 +10,151 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, zh: '找不到该资源', en: 'Not found' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
-  CSRF_FAILED: { status: 403, zh: '安全校验失败，请刷新页面后重试', en: 'Security check failed; reload the page and try again' },
-  RATE_LIMITED: { status: 429, zh: '操作过于频繁，请稍后再试', en: 'Too many attempts; please try again later' },
-  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少 Idempotency-Key 请求头', en: 'The Idempotency-Key header is required' },
-  IDEMPOTENCY_KEY_REUSED: { status: 409, zh: '该 Idempotency-Key 已用于另一个请求', en: 'This Idempotency-Key was used for a different request' },
-  INVALID_CREDENTIALS: { status: 401, zh: '手机号或密码错误', en: 'Wrong phone number or password' },
-  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账号已暂时锁定', en: 'Too many failed sign-ins; the account is locked for a while' },
+  CSRF_FAILED: {
+    status: 403,
+    zh: '安全校验失败，请刷新页面后重试',
+    en: 'Security check failed; reload the page and try again',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '操作过于频繁，请稍后再试',
+    en: 'Too many attempts; please try again later',
+  },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    zh: '缺少 Idempotency-Key 请求头',
+    en: 'The Idempotency-Key header is required',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    zh: '该 Idempotency-Key 已用于另一个请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    zh: '手机号或密码错误',
+    en: 'Wrong phone number or password',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账号已暂时锁定',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+  },
   ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
   PHONE_TAKEN: { status: 409, zh: '该手机号已注册', en: 'This phone number is already registered' },
-  OTP_INVALID: { status: 400, zh: '验证码错误或已失效', en: 'The code is wrong or no longer valid' },
-  PRIVACY_CONSENT_REQUIRED: { status: 400, zh: '请阅读并同意隐私政策', en: 'Please read and accept the privacy policy' },
-  PRIVACY_VERSION_OUTDATED: { status: 409, zh: '隐私政策已更新，请重新阅读', en: 'The privacy policy has changed; please read it again' },
+  OTP_INVALID: {
+    status: 400,
+    zh: '验证码错误或已失效',
+    en: 'The code is wrong or no longer valid',
+  },
+  PRIVACY_CONSENT_REQUIRED: {
+    status: 400,
+    zh: '请阅读并同意隐私政策',
+    en: 'Please read and accept the privacy policy',
+  },
+  PRIVACY_VERSION_OUTDATED: {
+    status: 409,
+    zh: '隐私政策已更新，请重新阅读',
+    en: 'The privacy policy has changed; please read it again',
+  },
   REFERRAL_CODE_INVALID: { status: 400, zh: '邀请码无效', en: 'The referral code is not valid' },
-  WEAK_PASSWORD: { status: 400, zh: '密码至少 8 位，且需包含字母和数字', en: 'A password needs at least 8 characters with letters and digits' },
+  WEAK_PASSWORD: {
+    status: 400,
+    zh: '密码至少 8 位，且需包含字母和数字',
+    en: 'A password needs at least 8 characters with letters and digits',
+  },
   INSUFFICIENT_FUNDS: { status: 409, zh: '可用余额不足', en: 'Not enough available balance' },
   STORE_NOT_FOUND: { status: 404, zh: '门店不存在', en: 'Store not found' },
   CONFLICT: { status: 409, zh: '操作冲突，请重试', en: 'Conflicting operation; please retry' },
-  INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side; please try again later' },
+  // commerce: cart, checkout, orders, payments, after-sale, withdrawals, reviews
+  SKU_NOT_AVAILABLE: {
+    status: 409,
+    zh: '商品已下架或规格不存在',
+    en: 'This product or spec is not available',
+  },
+  OUT_OF_STOCK: { status: 409, zh: '库存不足', en: 'Not enough stock' },
+  ADDRESS_REQUIRED: { status: 400, zh: '请选择收货地址', en: 'Please choose a shipping address' },
+  COUPON_NOT_AVAILABLE: { status: 409, zh: '优惠券不可用', en: 'This coupon cannot be used' },
+  ORDER_STATE_INVALID: {
+    status: 409,
+    zh: '订单当前状态不允许此操作',
+    en: 'The order cannot do this in its current state',
+  },
+  PAYMENT_PROVIDER_UNKNOWN: { status: 400, zh: '不支持的支付方式', en: 'Unknown payment method' },
+  PAYMENT_FAILED: {
+    status: 502,
+    zh: '支付渠道暂时不可用，请稍后重试',
+    en: 'The payment service is unavailable; please try again',
+  },
+  AFTER_SALE_QTY_EXCEEDED: {
+    status: 409,
+    zh: '申请数量超过可售后数量',
+    en: 'More units than can still be returned or refunded',
+  },
+  AFTER_SALE_STATE_INVALID: {
+    status: 409,
+    zh: '售后单当前状态不允许此操作',
+    en: 'The after-sale request cannot do this in its current state',
+  },
+  WITHDRAWAL_BELOW_MINIMUM: {
+    status: 400,
+    zh: '提现金额低于最低限额',
+    en: 'The amount is below the minimum withdrawal',
+  },
+  WITHDRAWAL_ABOVE_MAXIMUM: {
+    status: 400,
+    zh: '提现金额超过单笔上限',
+    en: 'The amount is above the maximum withdrawal',
+  },
+  WITHDRAWAL_STATE_INVALID: {
+    status: 409,
+    zh: '提现单当前状态不允许此操作',
+    en: 'The withdrawal cannot do this in its current state',
+  },
+  REVIEW_NOT_ALLOWED: {
+    status: 409,
+    zh: '订单完成后才能评价',
+    en: 'You can review once the order is completed',
+  },
+  REVIEW_EXISTS: { status: 409, zh: '该商品已评价', en: 'You have already reviewed this item' },
+  INTERNAL: {
+    status: 500,
+    zh: '服务器开小差了，请稍后再试',
+    en: 'Something went wrong on our side; please try again later',
+  },
+  // catalog administration
+  CATEGORY_NOT_FOUND: { status: 404, zh: '分类不存在', en: 'Category not found' },
+  CATEGORY_NOT_EMPTY: {
+    status: 409,
+    zh: '该分类下还有子分类或商品，不能删除',
+    en: 'This category still has subcategories or products',
+  },
+  CATEGORY_CYCLE: {
+    status: 409,
+    zh: '不能把分类移动到它自己或它的子分类下',
+    en: 'A category cannot be moved under itself or one of its subcategories',
+  },
+  SKU_SPEC_DUPLICATE: {
+    status: 409,
+    zh: '该商品已有相同规格的 SKU',
+    en: 'This product already has a SKU with the same spec',
+  },
+  SKU_LAST_ONE: {
+    status: 409,
+    zh: '商品至少需要保留一个规格',
+    en: 'A product needs at least one SKU',
+  },
+  STOCK_BELOW_ZERO: {
+    status: 409,
+    zh: '库存不足，调整后库存不能小于 0',
+    en: 'Not enough stock: stock cannot go below zero',
+  },
+  UPLOAD_TYPE_NOT_ALLOWED: {
+    status: 415,
+    zh: '只支持 PNG、JPEG、WebP、GIF 图片',
+    en: 'Only PNG, JPEG, WebP and GIF images are accepted',
+  },
+  UPLOAD_EMPTY: { status: 400, zh: '没有收到图片内容', en: 'No image data was received' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -9,6 +9,17 @@ import { rulesRoutes } from '../rules/routes.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { accountData, ledgerData } from '../privacy/core-data.ts';
 import type { PersonalData } from '../privacy/personal-data.ts';
+import { addressRoutes } from '../addresses/routes.ts';
+import { cartRoutes } from '../cart/routes.ts';
+import { orderAdminRoutes, orderRoutes } from '../orders/routes.ts';
+import { orderJobs } from '../orders/jobs.ts';
+import { paymentRoutes } from '../payment-flow/routes.ts';
+import { paymentJobs } from '../payment-flow/jobs.ts';
+import { afterSaleRoutes } from '../after-sale/routes.ts';
+import { afterSaleJobs } from '../after-sale/service.ts';
+import { walletRoutes } from '../wallet/routes.ts';
+import { withdrawalJobs } from '../wallet/withdrawals.ts';
+import { reviewRoutes } from '../reviews/routes.ts';
 
 /**
  * A capability plugs into the server with its routes and the kinds of durable job it
@@ -30,9 +41,20 @@ export const MODULES: Module[] = [
   { name: 'catalog', routes: catalogRoutes },
   { name: 'maintenance', jobs: maintenanceJobs },
   { name: 'rules', routes: rulesRoutes },
+  { name: 'addresses', routes: addressRoutes },
+  { name: 'cart', routes: cartRoutes },
+  { name: 'orders', routes: orderRoutes, jobs: orderJobs },
+  { name: 'orders-admin', routes: orderAdminRoutes },
+  { name: 'payments', routes: paymentRoutes, jobs: paymentJobs },
+  { name: 'after-sale', routes: afterSaleRoutes, jobs: afterSaleJobs },
+  { name: 'wallet', routes: walletRoutes, jobs: withdrawalJobs },
+  { name: 'reviews', routes: reviewRoutes },
 ];
 
-export function allJobHandlers(deps: AppDeps, modules: Module[] = MODULES): Record<string, JobHandler> {
+export function allJobHandlers(
+  deps: AppDeps,
+  modules: Module[] = MODULES,
+): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = {};
   for (const m of modules) {
     for (const [kind, handler] of Object.entries(m.jobs?.(deps) ?? {})) {

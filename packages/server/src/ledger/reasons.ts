@@ -18,6 +18,13 @@ export const REASONS: Record<string, { zh: string; en: string }> = {
   'admin.adjustment': { zh: '后台调整', en: 'Adjustment by the shop' },
   'points.expired': { zh: '积分过期', en: 'Points expired' },
   'points.signin': { zh: '签到积分', en: 'Daily sign-in points' },
+  'order.cancelled': { zh: '订单取消，抵扣已退回', en: 'Order cancelled; deduction returned' },
+  'order.refund.balance': { zh: '退款退回余额', en: 'Refund to balance' },
+  'order.refund.points': { zh: '退款退回积分', en: 'Points returned by a refund' },
+  'withdrawal.cancelled': {
+    zh: '提现未成功，金额已退回',
+    en: 'Withdrawal not paid; amount returned',
+  },
 };
 
 export function describeReason(reason: string, lang: 'zh-CN' | 'en'): string {

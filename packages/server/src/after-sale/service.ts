@@ -1,0 +1,355 @@
+import { sql } from 'kysely';
+import type { AppDeps } from '../http/deps.ts';
+import { inTx, type Tx } from '../db/tx.ts';
+import type { AfterSale } from '../db/schema-commerce.ts';
+import { err, ok, type Result } from '../errors/index.ts';
+import { audit, type Actor } from '../audit/audit.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { gatewayAccount, merchantAccount, postPending, transfer, userAccount, voidPending } from '../ledger/index.ts';
+import type { RefundOutcome, ProviderResult, RefundedEvent } from '../payments/index.ts';
+import { shareOfUnits } from '../checkout/pricing.ts';
+import { emitRefunded } from '../orders/events.ts';
+import { outRefundNoFor } from '../orders/numbers.ts';
+import { paymentsFor } from '../payment-flow/registry.ts';
+import type { Db } from '../db/database.ts';
+import { paidPaymentOf } from './lookup.ts';
+
+export const JOB_AFTER_SALE_REFUND = 'afterSale.refund';
+const RETRY_MS = 60_000;
+
+export interface AfterSaleRequest {
+  kind: 'refund' | 'return_refund';
+  reason: string;
+  lines: { lineId: number; qty: number }[];
+}
+
+/**
+ * The buyer asks for a refund (退款) or a return and refund (退货退款) of some units of a
+ * paid order. The units are claimed at once with a conditional UPDATE, so two requests
+ * can never together exceed what was bought.
+ */
+export async function requestAfterSale(tx: Tx, userId: number, orderId: number, input: AfterSaleRequest, now: Date): Promise<Result<{ id: number }>> {
+  const order = await tx.selectFrom('orders').select(['id', 'state']).where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst();
+  if (!order) return err('NOT_FOUND');
+  if (!['paid', 'shipped', 'completed'].includes(order.state)) return err('ORDER_STATE_INVALID');
+  const merged = new Map<number, number>();
+  for (const l of input.lines) merged.set(l.lineId, (merged.get(l.lineId) ?? 0) + l.qty);
+  const as = await tx
+    .insertInto('after_sales')
+    .values({
+      order_id: order.id,
+      user_id: userId,
+      kind: input.kind,
+      status: 'pending',
+      reason: input.reason,
+      out_refund_no: null,
+      provider: null,
+      provider_refund_no: null,
+      transfer_ids: JSON.stringify([]),
+      reviewer_id: null,
+      review_note: null,
+      failure: null,
+      created_at: now,
+      reviewed_at: null,
+      refunded_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [lineId, qty] of [...merged.entries()].sort((a, b) => a[0] - b[0])) {
+    const claimed = await tx
+      .updateTable('order_lines')
+      .set({ after_sale_qty: sql`after_sale_qty + ${qty}` })
+      .where('id', '=', lineId)
+      .where('order_id', '=', order.id)
+      .where(sql<boolean>`after_sale_qty + ${qty} <= qty`)
+      .returning('id')
+      .executeTakeFirst();
+    if (!claimed) return err('AFTER_SALE_QTY_EXCEEDED', { lineId });
+    await tx.insertInto('after_sale_lines').values({ after_sale_id: as.id, order_line_id: lineId, qty }).execute();
+  }
+  return ok({ id: as.id });
+}
+
+async function releaseUnits(tx: Tx, afterSaleId: number, alsoRefunded: boolean) {
+  const lines = await tx.selectFrom('after_sale_lines').selectAll().where('after_sale_id', '=', afterSaleId).orderBy('order_line_id').execute();
+  for (const l of lines) {
+    await tx
+      .updateTable('order_lines')
+      .set(
+        alsoRefunded
+          ? {
+              after_sale_qty: sql`after_sale_qty - ${l.qty}`,
+              refunded_qty: sql`refunded_qty - ${l.qty}`,
+              refunded_fen: sql`refunded_fen - ${l.refund_fen}`,
+              refunded_balance_fen: sql`refunded_balance_fen - ${l.refund_balance_fen}`,
+              refunded_points: sql`refunded_points - ${l.refund_points}`,
+            }
+          : { after_sale_qty: sql`after_sale_qty - ${l.qty}` },
+      )
+      .where('id', '=', l.order_line_id)
+      .execute();
+  }
+}
+
+/** The buyer withdraws a request the merchant has not reviewed yet. */
+export async function cancelAfterSale(tx: Tx, userId: number, id: number, now: Date): Promise<Result<AfterSale>> {
+  const as = await tx
+    .updateTable('after_sales')
+    .set({ status: 'cancelled', reviewed_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (!as) {
+    const exists = await tx.selectFrom('after_sales').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
+  }
+  await releaseUnits(tx, as.id, false);
+  return ok(as);
+}
+
+/** The merchant refuses: the units become available for a new request. */
+export async function rejectAfterSale(tx: Tx, actor: Actor, id: number, note: string, now: Date): Promise<Result<AfterSale>> {
+  const as = await tx
+    .updateTable('after_sales')
+    .set({ status: 'rejected', reviewer_id: actor.id, review_note: note, reviewed_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (!as) {
+    const exists = await tx.selectFrom('after_sales').select('id').where('id', '=', id).executeTakeFirst();
+    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
+  }
+  await releaseUnits(tx, as.id, false);
+  await audit(tx, actor, 'afterSale.reject', { type: 'after_sale', id }, { orderId: as.order_id, note }, now);
+  return ok(as);
+}
+
+/**
+ * The merchant approves. In one transaction: each line's share is computed (cumulative
+ * largest-remainder shares of what the line moved: cash paid, balance, points), the
+ * reversing transfers are written as PENDING (merchant → gateway for cash, merchant →
+ * buyer for balance and points), the out_refund_no is persisted, and a fallback job is
+ * scheduled. The provider is called afterwards (`executeRefund`); its success posts the
+ * transfers, a definite failure voids them.
+ */
+export async function approveAfterSale(tx: Tx, actor: Actor, id: number, note: string, now: Date): Promise<Result<AfterSale>> {
+  const as = await tx
+    .updateTable('after_sales')
+    .set({ status: 'refunding', reviewer_id: actor.id, review_note: note, reviewed_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (!as) {
+    const exists = await tx.selectFrom('after_sales').select('id').where('id', '=', id).executeTakeFirst();
+    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
+  }
+  const order = await tx.selectFrom('orders').selectAll().where('id', '=', as.order_id).executeTakeFirstOrThrow();
+  const asLines = await tx.selectFrom('after_sale_lines').selectAll().where('after_sale_id', '=', as.id).orderBy('order_line_id').execute();
+  let cash = 0;
+  let balance = 0;
+  let points = 0;
+  for (const al of asLines) {
+    const line = await tx.selectFrom('order_lines').selectAll().where('id', '=', al.order_line_id).forUpdate().executeTakeFirstOrThrow();
+    const part = (total: number, taken: number) =>
+      Math.max(0, Math.min(total - taken, shareOfUnits(total, line.qty, 0, line.refunded_qty + al.qty) - taken));
+    const c = part(line.paid_fen, line.refunded_fen);
+    const b = part(line.balance_fen, line.refunded_balance_fen);
+    const p = part(line.points, line.refunded_points);
+    cash += c;
+    balance += b;
+    points += p;
+    await tx
+      .updateTable('order_lines')
+      .set({
+        refunded_qty: sql`refunded_qty + ${al.qty}`,
+        refunded_fen: sql`refunded_fen + ${c}`,
+        refunded_balance_fen: sql`refunded_balance_fen + ${b}`,
+        refunded_points: sql`refunded_points + ${p}`,
+      })
+      .where('id', '=', line.id)
+      .execute();
+    await tx
+      .updateTable('after_sale_lines')
+      .set({ refund_fen: c, refund_balance_fen: b, refund_points: p })
+      .where('after_sale_id', '=', as.id)
+      .where('order_line_id', '=', line.id)
+      .execute();
+  }
+  const source = { type: 'after_sale', id: as.id };
+  const transferIds: number[] = [];
+  const provider = order.payment_provider;
+  const moves = [
+    cash > 0 && provider ? { debit: merchantAccount('cash'), credit: gatewayAccount(provider), amount: cash, reason: 'order.refund' } : null,
+    balance > 0 ? { debit: merchantAccount('cash'), credit: userAccount(order.user_id, 'cash'), amount: balance, reason: 'order.refund.balance' } : null,
+    points > 0 ? { debit: merchantAccount('points'), credit: userAccount(order.user_id, 'points'), amount: points, reason: 'order.refund.points' } : null,
+  ];
+  for (const m of moves) {
+    if (!m) continue;
+    const t = await transfer(tx, { ...m, source, pending: true, memo: { orderId: order.id }, at: now });
+    if (!t.ok) throw new Error(`after-sale ${as.id}: ${t.code}`);
+    transferIds.push(t.transfer.id);
+  }
+  const updated = await tx
+    .updateTable('after_sales')
+    .set({
+      refund_fen: cash,
+      refund_balance_fen: balance,
+      refund_points: points,
+      provider: cash > 0 ? provider : null,
+      out_refund_no: cash > 0 ? outRefundNoFor(order.order_no, as.id) : null,
+      transfer_ids: JSON.stringify(transferIds),
+    })
+    .where('id', '=', as.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(tx, actor, 'afterSale.approve', { type: 'after_sale', id }, { orderId: order.id, refundFen: cash, balanceFen: balance, points, note }, now);
+  if (cash === 0) {
+    // nothing to ask a provider for: balance and points go back at once
+    await finalizeRefund(tx, as.id, null, now);
+  } else {
+    await enqueue(tx, { kind: JOB_AFTER_SALE_REFUND, payload: { afterSaleId: as.id }, runAt: new Date(now.getTime() + RETRY_MS), uniqueKey: `${JOB_AFTER_SALE_REFUND}:${as.id}:1` }, now);
+  }
+  return ok(updated);
+}
+
+/** The refund succeeded: reversing transfers posted, order totals updated, rule engine told. */
+export async function finalizeRefund(tx: Tx, id: number, providerRefundNo: string | null, now: Date): Promise<boolean> {
+  const as = await tx
+    .updateTable('after_sales')
+    .set({ status: 'refunded', refunded_at: now, provider_refund_no: providerRefundNo })
+    .where('id', '=', id)
+    .where('status', '=', 'refunding')
+    .returningAll()
+    .executeTakeFirst();
+  if (!as) return false;
+  for (const tid of as.transfer_ids) {
+    const r = await postPending(tx, tid, { at: now });
+    if (!r.ok) throw new Error(`after-sale ${id}: post ${tid}: ${r.code}`);
+  }
+  const order = await tx
+    .updateTable('orders')
+    .set({
+      refunded_fen: sql`refunded_fen + ${as.refund_fen}`,
+      refunded_balance_fen: sql`refunded_balance_fen + ${as.refund_balance_fen}`,
+      refunded_points: sql`refunded_points + ${as.refund_points}`,
+    })
+    .where('id', '=', as.order_id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const [bought, refunded] = await Promise.all([
+    tx.selectFrom('order_lines').select((eb) => eb.fn.sum<number>('qty').as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow(),
+    tx
+      .selectFrom('after_sale_lines as l')
+      .innerJoin('after_sales as a', 'a.id', 'l.after_sale_id')
+      .select((eb) => eb.fn.sum<number>('l.qty').as('n'))
+      .where('a.order_id', '=', order.id)
+      .where('a.status', '=', 'refunded')
+      .executeTakeFirstOrThrow(),
+  ]);
+  const full = Number(refunded.n ?? 0) >= Number(bought.n);
+  await tx.updateTable('orders').set({ refund_status: full ? 'full' : 'partial' }).where('id', '=', order.id).execute();
+  const lines = await tx
+    .selectFrom('after_sale_lines as al')
+    .innerJoin('order_lines as ol', 'ol.id', 'al.order_line_id')
+    .select(['al.order_line_id', 'ol.product_id', 'al.qty', 'al.refund_fen'])
+    .where('al.after_sale_id', '=', id)
+    .execute();
+  await emitRefunded(tx, {
+    orderId: order.id,
+    userId: order.user_id,
+    afterSaleId: id,
+    refundFen: as.refund_fen,
+    refundBalanceFen: as.refund_balance_fen,
+    refundPoints: as.refund_points,
+    lines: lines.map((l) => ({ orderLineId: l.order_line_id, productId: l.product_id, qty: l.qty, refundFen: l.refund_fen })),
+    full,
+    withinWindow: order.settle_at === null || now < order.settle_at,
+    at: now,
+  });
+  return true;
+}
+
+/** The provider definitely refused: reversals voided, the units may be requested again. */
+export async function failRefund(tx: Tx, id: number, reason: string, now: Date): Promise<boolean> {
+  const as = await tx
+    .updateTable('after_sales')
+    .set({ status: 'failed', failure: reason.slice(0, 500), refunded_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'refunding')
+    .returningAll()
+    .executeTakeFirst();
+  if (!as) return false;
+  for (const tid of as.transfer_ids) {
+    const r = await voidPending(tx, tid, { at: now });
+    if (!r.ok) throw new Error(`after-sale ${id}: void ${tid}: ${r.code}`);
+  }
+  await releaseUnits(tx, as.id, true);
+  return true;
+}
+
+/** Applies a provider answer (call or query) to a refunding request. */
+async function applyOutcome(tx: Tx, id: number, result: ProviderResult<RefundOutcome>, now: Date): Promise<'done' | 'wait' | 'retry'> {
+  if (result.ok) {
+    if (result.status === 'succeeded') return (await finalizeRefund(tx, id, result.providerRefundNo, now), 'done');
+    if (result.status === 'closed' || result.status === 'abnormal') return (await failRefund(tx, id, `provider refund ${result.status}`, now), 'done');
+    return 'wait';
+  }
+  if (!result.retryable) return (await failRefund(tx, id, `${result.code}: ${result.message}`, now), 'done');
+  return 'retry';
+}
+
+/** `db` is the job's transaction when called from a job: never deps.db inside one. */
+async function callProvider(deps: AppDeps, db: Db | Tx, as: AfterSale) {
+  const provider = paymentsFor(deps).get(as.provider ?? '');
+  if (!provider) throw new Error(`after-sale ${as.id}: provider ${as.provider} is not configured`);
+  const pay = await paidPaymentOf(db, as.order_id);
+  return provider.refund({
+    outTradeNo: pay.out_trade_no,
+    outRefundNo: as.out_refund_no!,
+    refundFen: as.refund_fen,
+    totalFen: pay.amount_fen,
+    reason: as.reason || '售后退款',
+  });
+}
+
+/**
+ * Calls the provider for an approved request, outside any transaction, with the
+ * out_refund_no persisted at approval (a retry is the same refund, never a second one),
+ * then books the answer. Unknown outcomes are left to the `afterSale.refund` job.
+ */
+export async function executeRefund(deps: AppDeps, id: number): Promise<void> {
+  const as = await deps.db.selectFrom('after_sales').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!as || as.status !== 'refunding' || !as.out_refund_no) return;
+  const result = await callProvider(deps, deps.db, as);
+  await inTx(deps.db, (tx) => applyOutcome(tx, id, result, deps.clock.now()));
+}
+
+/** Job: retry an approved refund whose outcome is unknown (same out_refund_no). */
+export function afterSaleJobs(deps: AppDeps) {
+  return {
+    [JOB_AFTER_SALE_REFUND]: async (tx: Tx, job: { payload: Record<string, unknown>; attempts: number }, now: Date) => {
+      const id = Number(job.payload.afterSaleId);
+      const as = await tx.selectFrom('after_sales').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!as || as.status !== 'refunding' || !as.out_refund_no) return;
+      const outcome = await applyOutcome(tx, id, await callProvider(deps, tx, as), now);
+      if (outcome === 'retry') throw new Error(`after-sale ${id}: provider outcome unknown, retrying`);
+      if (outcome === 'wait') {
+        const n = Number(job.payload.n ?? 1) + 1;
+        await enqueue(tx, { kind: JOB_AFTER_SALE_REFUND, payload: { afterSaleId: id, n }, runAt: new Date(now.getTime() + 5 * RETRY_MS), uniqueKey: `${JOB_AFTER_SALE_REFUND}:${id}:${n}` }, now);
+      }
+    },
+  };
+}
+
+/** A verified refund notification (WeChat Pay refund.*, Alipay) for one of our after-sales. */
+export async function applyRefundEvent(tx: Tx, event: RefundedEvent, now: Date): Promise<void> {
+  if (!event.outRefundNo) return;
+  const as = await tx.selectFrom('after_sales').select(['id', 'status']).where('out_refund_no', '=', event.outRefundNo).forUpdate().executeTakeFirst();
+  if (!as || as.status !== 'refunding') return;
+  if (event.status === 'succeeded') await finalizeRefund(tx, as.id, event.providerRefundNo, now);
+  else if (event.status === 'closed' || event.status === 'abnormal') await failRefund(tx, as.id, `provider refund ${event.status}`, now);
+}

@@ -1,0 +1,146 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/tx.ts';
+import type { Order } from '../db/schema-commerce.ts';
+import { err, ok, type Result } from '../errors/index.ts';
+import { postPending, voidPending } from '../ledger/index.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { checkoutHooks } from '../checkout/hooks.ts';
+import { DAY_MS, type CommerceConfig } from './config.ts';
+import { emitCompleted, emitPaid, emitSettled } from './events.ts';
+
+/**
+ * State changes of an order. Each is a conditional UPDATE on the current state, so of
+ * two racing changes exactly one wins and the other sees ORDER_STATE_INVALID.
+ * pending_payment → paid → shipped → completed; pending_payment → cancelled.
+ */
+
+export const JOB_AUTO_CANCEL = 'order.autoCancel';
+export const JOB_AUTO_COMPLETE = 'order.autoComplete';
+export const JOB_SETTLE = 'order.settle';
+
+async function resolveDeductions(tx: Tx, o: Order, how: 'post' | 'void', at: Date) {
+  for (const id of [o.points_transfer_id, o.balance_transfer_id]) {
+    if (id === null) continue;
+    const r = how === 'post' ? await postPending(tx, id, { at }) : await voidPending(tx, id, { at, reason: 'order.cancelled' });
+    if (!r.ok) throw new Error(`order ${o.id}: cannot ${how} deduction transfer ${id}: ${r.code}`);
+  }
+}
+
+/**
+ * pending_payment → paid: the points and balance reserved at checkout are posted, the
+ * products' sales counters move, and the rule engine hears `onPaid`. The cash part is
+ * booked by the caller (payment-flow) in the same transaction. Returns the paid order,
+ * or null when the order was not waiting for payment.
+ */
+export async function markOrderPaid(tx: Tx, orderId: number, provider: string | null, at: Date): Promise<Order | null> {
+  const o = await tx
+    .updateTable('orders')
+    .set({ state: 'paid', paid_at: at, payment_provider: provider })
+    .where('id', '=', orderId)
+    .where('state', '=', 'pending_payment')
+    .returningAll()
+    .executeTakeFirst();
+  if (!o) return null;
+  await resolveDeductions(tx, o, 'post', at);
+  const lines = await tx.selectFrom('order_lines').select(['product_id', 'qty']).where('order_id', '=', o.id).orderBy('product_id').execute();
+  for (const l of lines) {
+    await tx.updateTable('products').set({ sales: sql`sales + ${l.qty}` }).where('id', '=', l.product_id).execute();
+  }
+  await emitPaid(tx, {
+    orderId: o.id,
+    userId: o.user_id,
+    storeId: o.store_id,
+    itemsFen: o.items_fen,
+    payableFen: o.payable_fen,
+    pointsUsed: o.points_used,
+    balanceFen: o.balance_fen,
+    at,
+  });
+  return o;
+}
+
+/** Gives the reserved stock back, SKUs in id order (the same order as reservation: no deadlock). */
+async function releaseStock(tx: Tx, orderId: number) {
+  const lines = await tx.selectFrom('order_lines').select(['sku_id', 'qty']).where('order_id', '=', orderId).orderBy('sku_id').execute();
+  for (const l of lines) {
+    await tx.updateTable('skus').set({ stock: sql`stock + ${l.qty}` }).where('id', '=', l.sku_id).execute();
+  }
+}
+
+/** pending_payment → cancelled: stock released, points/balance reservations voided, coupon given back. */
+export async function cancelOrder(tx: Tx, orderId: number, reason: string, at: Date): Promise<Result<Order>> {
+  const o = await tx
+    .updateTable('orders')
+    .set({ state: 'cancelled', cancelled_at: at, cancel_reason: reason })
+    .where('id', '=', orderId)
+    .where('state', '=', 'pending_payment')
+    .returningAll()
+    .executeTakeFirst();
+  if (!o) return err('ORDER_STATE_INVALID');
+  await releaseStock(tx, o.id);
+  await resolveDeductions(tx, o, 'void', at);
+  if (o.coupon_id !== null) await checkoutHooks.releaseCoupon(tx, { userId: o.user_id, couponId: o.coupon_id, orderId: o.id });
+  await tx.updateTable('payments').set({ status: 'closed' }).where('order_id', '=', o.id).where('status', '=', 'pending').execute();
+  return ok(o);
+}
+
+/** paid → shipped (staff); the order completes by itself `autoCompleteDays` later. */
+export async function shipOrder(
+  tx: Tx,
+  cfg: CommerceConfig,
+  orderId: number,
+  input: { carrier: string; trackingNo: string },
+  at: Date,
+): Promise<Result<Order>> {
+  const o = await tx
+    .updateTable('orders')
+    .set({ state: 'shipped', shipped_at: at, carrier: input.carrier, tracking_no: input.trackingNo })
+    .where('id', '=', orderId)
+    .where('state', '=', 'paid')
+    .where('refund_status', '<>', 'full')
+    .returningAll()
+    .executeTakeFirst();
+  if (!o) return err('ORDER_STATE_INVALID');
+  await enqueue(
+    tx,
+    { kind: JOB_AUTO_COMPLETE, payload: { orderId: o.id }, runAt: new Date(at.getTime() + cfg.autoCompleteDays * DAY_MS), uniqueKey: `${JOB_AUTO_COMPLETE}:${o.id}` },
+    at,
+  );
+  return ok(o);
+}
+
+/**
+ * shipped → completed (the buyer confirms receipt, or the auto-complete job). Records
+ * `completed_at` and `settle_at` = completed_at + settleAfterDays × 24 h, when the
+ * settle job tells the rule engine the after-sale window is over.
+ */
+export async function completeOrder(tx: Tx, cfg: CommerceConfig, orderId: number, at: Date): Promise<Result<Order>> {
+  const settleAt = new Date(at.getTime() + cfg.settleAfterDays * DAY_MS);
+  const o = await tx
+    .updateTable('orders')
+    .set({ state: 'completed', completed_at: at, settle_at: settleAt })
+    .where('id', '=', orderId)
+    .where('state', '=', 'shipped')
+    .returningAll()
+    .executeTakeFirst();
+  if (!o) return err('ORDER_STATE_INVALID');
+  await enqueue(tx, { kind: JOB_SETTLE, payload: { orderId: o.id }, runAt: settleAt, uniqueKey: `${JOB_SETTLE}:${o.id}` }, at);
+  await emitCompleted(tx, { orderId: o.id, userId: o.user_id, completedAt: at, settleAt });
+  return ok(o);
+}
+
+/** The after-sale window ended: recorded once, then the rule engine hears `onSettled`. */
+export async function settleOrder(tx: Tx, orderId: number, at: Date): Promise<boolean> {
+  const o = await tx
+    .updateTable('orders')
+    .set({ settled_at: at })
+    .where('id', '=', orderId)
+    .where('state', '=', 'completed')
+    .where('settled_at', 'is', null)
+    .where('settle_at', '<=', at)
+    .returningAll()
+    .executeTakeFirst();
+  if (!o) return false;
+  await emitSettled(tx, { orderId: o.id, userId: o.user_id, at });
+  return true;
+}

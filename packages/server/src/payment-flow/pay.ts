@@ -1,0 +1,106 @@
+import type { AppDeps } from '../http/deps.ts';
+import { inTx, inTxResult } from '../db/tx.ts';
+import { err, ok, type Result } from '../errors/index.ts';
+import { enqueue } from '../jobs/queue.ts';
+import type { PaymentAction, PaymentScene } from '../payments/index.ts';
+import { commerceConfig, MINUTE_MS } from '../orders/config.ts';
+import { outTradeNoFor } from '../orders/numbers.ts';
+import { JOB_RECONCILE } from './apply.ts';
+import { paymentsFor } from './registry.ts';
+
+export interface StartPaymentInput {
+  userId: number;
+  orderId: number;
+  provider?: string | undefined;
+  scene: PaymentScene;
+  returnUrl: string;
+  openid?: string | undefined;
+  clientIp?: string | undefined;
+}
+
+export interface StartedPayment {
+  paymentId: number;
+  outTradeNo: string;
+  provider: string;
+  amountFen: number;
+  action: PaymentAction;
+}
+
+export const notifyUrlFor = (deps: AppDeps, provider: string) => `${deps.config.publicUrl}/api/v1/payments/${provider}/notify`;
+
+/**
+ * Asks the provider to take an order's payable amount. The payment row and its
+ * out_trade_no are committed BEFORE the provider is called (no transaction is held during
+ * the network call); asking again reuses the waiting payment of the same provider, so the
+ * provider sees one trade per attempt, never two trades for one click.
+ */
+export async function startPayment(deps: AppDeps, input: StartPaymentInput): Promise<Result<StartedPayment>> {
+  const registry = paymentsFor(deps);
+  const providerName = input.provider ?? registry.defaultName;
+  const provider = registry.get(providerName);
+  if (!provider) return err('PAYMENT_PROVIDER_UNKNOWN');
+  const now = deps.clock.now();
+  const cfg = commerceConfig(deps);
+  const prepared = await inTxResult(deps.db, async (tx) => {
+    const order = await tx
+      .selectFrom('orders')
+      .select(['id', 'order_no', 'state', 'payable_fen', 'pay_deadline'])
+      .where('id', '=', input.orderId)
+      .where('user_id', '=', input.userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!order) return err('NOT_FOUND');
+    if (order.state !== 'pending_payment' || order.pay_deadline <= now) return err('ORDER_STATE_INVALID');
+    const existing = await tx
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', order.id)
+      .where('provider', '=', providerName)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (existing) return ok({ payment: existing, orderNo: order.order_no, deadline: order.pay_deadline });
+    const n = await tx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    const payment = await tx
+      .insertInto('payments')
+      .values({
+        order_id: order.id,
+        provider: providerName,
+        out_trade_no: outTradeNoFor(order.order_no, Number(n.n) + 1),
+        amount_fen: order.payable_fen,
+        provider_trade_no: null,
+        action: null,
+        notification_id: null,
+        created_at: now,
+        paid_at: null,
+        orphan_refund_no: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueue(
+      tx,
+      { kind: JOB_RECONCILE, payload: { paymentId: payment.id }, runAt: new Date(now.getTime() + cfg.reconcileAfterMinutes * MINUTE_MS), uniqueKey: `${JOB_RECONCILE}:${payment.id}:1` },
+      now,
+    );
+    return ok({ payment, orderNo: order.order_no, deadline: order.pay_deadline });
+  });
+  if (!prepared.ok) return prepared;
+  const { payment, orderNo, deadline } = prepared.value;
+  const created = await provider.createPayment({
+    outTradeNo: payment.out_trade_no,
+    amountFen: payment.amount_fen,
+    description: `Fanli 订单 ${orderNo}`,
+    payer: { ...(input.openid ? { openid: input.openid } : {}), ...(input.clientIp ? { clientIp: input.clientIp } : {}) },
+    notifyUrl: notifyUrlFor(deps, providerName),
+    returnUrl: input.returnUrl,
+    scene: input.scene,
+    expiresAt: deadline,
+  });
+  if (!created.ok) {
+    return err(created.code === 'UNSUPPORTED_SCENE' || created.code === 'INVALID_INPUT' ? 'VALIDATION_FAILED' : 'PAYMENT_FAILED', {
+      provider: providerName,
+      reason: created.message,
+    });
+  }
+  await inTx(deps.db, (tx) => tx.updateTable('payments').set({ action: JSON.stringify(created.action) }).where('id', '=', payment.id).execute());
+  return ok({ paymentId: payment.id, outTradeNo: payment.out_trade_no, provider: providerName, amountFen: payment.amount_fen, action: created.action });
+}
