@@ -117,6 +117,16 @@ export const ERRORS = {
     en: 'You can review once the order is completed',
   },
   REVIEW_EXISTS: { status: 409, zh: '该商品已评价', en: 'You have already reviewed this item' },
+  LOTTERY_NOT_AVAILABLE: {
+    status: 409,
+    zh: '该排队记录不能抽奖（已抽过或已开始返利）',
+    en: 'This queue entry cannot draw the lottery (already drawn or already receiving)',
+  },
+  QUEUE_ENTRY_NOT_WAITING: {
+    status: 409,
+    zh: '该排队记录已不在队列中',
+    en: 'This queue entry is no longer waiting',
+  },
   INTERNAL: {
     status: 500,
     zh: '服务器开小差了，请稍后再试',

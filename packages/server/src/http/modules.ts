@@ -6,6 +6,9 @@ import { adminRoutes } from '../users/admin-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { maintenanceJobs } from '../jobs/maintenance.ts';
 import { rulesRoutes } from '../rules/routes.ts';
+import { rulesShopperRoutes } from '../rules/shopper-routes.ts';
+import { rulesListener } from '../rules/listener.ts';
+import { ORDER_LISTENERS } from '../orders/events.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { accountData, ledgerData } from '../privacy/core-data.ts';
 import type { PersonalData } from '../privacy/personal-data.ts';
@@ -41,6 +44,7 @@ export const MODULES: Module[] = [
   { name: 'catalog', routes: catalogRoutes },
   { name: 'maintenance', jobs: maintenanceJobs },
   { name: 'rules', routes: rulesRoutes },
+  { name: 'rewards', routes: rulesShopperRoutes },
   { name: 'addresses', routes: addressRoutes },
   { name: 'cart', routes: cartRoutes },
   { name: 'orders', routes: orderRoutes, jobs: orderJobs },
@@ -64,3 +68,6 @@ export function allJobHandlers(
   }
   return handlers;
 }
+
+// The rule engine hears every order event, in the order's own transaction.
+if (!ORDER_LISTENERS.some((l) => l.name === rulesListener.name)) ORDER_LISTENERS.push(rulesListener);

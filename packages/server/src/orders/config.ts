@@ -11,8 +11,6 @@ export interface CommerceConfig {
   payMinutes: number;
   /** FANLI_ORDER_AUTO_COMPLETE_DAYS: shipped orders complete by themselves after this */
   autoCompleteDays: number;
-  /** FANLI_SETTLE_AFTER_DAYS: the after-sale window after completion (settings.settleAfterDays) */
-  settleAfterDays: number;
   points: {
     /** FANLI_POINTS_DEDUCTION: points may pay part of an order */
     enabled: boolean;
@@ -39,13 +37,22 @@ export interface CommerceConfig {
 
 type Env = Record<string, string | undefined>;
 
-function num(env: Env, name: string, fallback: number, min: number, max: number, decimals = 0): number {
+function num(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  decimals = 0,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   const scaled = n * 10 ** decimals;
   if (!Number.isFinite(n) || n < min || n > max || Math.abs(scaled - Math.round(scaled)) > 1e-9) {
-    throw new Error(`${name}: must be a number from ${min} to ${max} with at most ${decimals} decimals, got "${raw}"`);
+    throw new Error(
+      `${name}: must be a number from ${min} to ${max} with at most ${decimals} decimals, got "${raw}"`,
+    );
   }
   return n;
 }
@@ -54,7 +61,6 @@ export function commerceConfigFromEnv(env: Env = process.env): CommerceConfig {
   return {
     payMinutes: num(env, 'FANLI_ORDER_PAY_MINUTES', 30, 1, 7 * 24 * 60),
     autoCompleteDays: num(env, 'FANLI_ORDER_AUTO_COMPLETE_DAYS', 10, 1, 60),
-    settleAfterDays: num(env, 'FANLI_SETTLE_AFTER_DAYS', 7, 0, 365),
     points: {
       enabled: (env.FANLI_POINTS_DEDUCTION ?? 'true') !== 'false',
       pointsPerYuan: num(env, 'FANLI_POINTS_PER_YUAN', 100, 1, 1_000_000),

@@ -7,6 +7,7 @@ import { enqueue } from '../jobs/queue.ts';
 import { checkoutHooks } from '../checkout/hooks.ts';
 import { DAY_MS, type CommerceConfig } from './config.ts';
 import { emitCompleted, emitPaid, emitSettled } from './events.ts';
+import { rulesInForce } from '../rules/versions.ts';
 
 /**
  * State changes of an order. Each is a conditional UPDATE on the current state, so of
@@ -21,7 +22,10 @@ export const JOB_SETTLE = 'order.settle';
 async function resolveDeductions(tx: Tx, o: Order, how: 'post' | 'void', at: Date) {
   for (const id of [o.points_transfer_id, o.balance_transfer_id]) {
     if (id === null) continue;
-    const r = how === 'post' ? await postPending(tx, id, { at }) : await voidPending(tx, id, { at, reason: 'order.cancelled' });
+    const r =
+      how === 'post'
+        ? await postPending(tx, id, { at })
+        : await voidPending(tx, id, { at, reason: 'order.cancelled' });
     if (!r.ok) throw new Error(`order ${o.id}: cannot ${how} deduction transfer ${id}: ${r.code}`);
   }
 }
@@ -32,7 +36,12 @@ async function resolveDeductions(tx: Tx, o: Order, how: 'post' | 'void', at: Dat
  * booked by the caller (payment-flow) in the same transaction. Returns the paid order,
  * or null when the order was not waiting for payment.
  */
-export async function markOrderPaid(tx: Tx, orderId: number, provider: string | null, at: Date): Promise<Order | null> {
+export async function markOrderPaid(
+  tx: Tx,
+  orderId: number,
+  provider: string | null,
+  at: Date,
+): Promise<Order | null> {
   const o = await tx
     .updateTable('orders')
     .set({ state: 'paid', paid_at: at, payment_provider: provider })
@@ -42,9 +51,18 @@ export async function markOrderPaid(tx: Tx, orderId: number, provider: string | 
     .executeTakeFirst();
   if (!o) return null;
   await resolveDeductions(tx, o, 'post', at);
-  const lines = await tx.selectFrom('order_lines').select(['product_id', 'qty']).where('order_id', '=', o.id).orderBy('product_id').execute();
+  const lines = await tx
+    .selectFrom('order_lines')
+    .select(['product_id', 'qty'])
+    .where('order_id', '=', o.id)
+    .orderBy('product_id')
+    .execute();
   for (const l of lines) {
-    await tx.updateTable('products').set({ sales: sql`sales + ${l.qty}` }).where('id', '=', l.product_id).execute();
+    await tx
+      .updateTable('products')
+      .set({ sales: sql`sales + ${l.qty}` })
+      .where('id', '=', l.product_id)
+      .execute();
   }
   await emitPaid(tx, {
     orderId: o.id,
@@ -61,14 +79,28 @@ export async function markOrderPaid(tx: Tx, orderId: number, provider: string | 
 
 /** Gives the reserved stock back, SKUs in id order (the same order as reservation: no deadlock). */
 async function releaseStock(tx: Tx, orderId: number) {
-  const lines = await tx.selectFrom('order_lines').select(['sku_id', 'qty']).where('order_id', '=', orderId).orderBy('sku_id').execute();
+  const lines = await tx
+    .selectFrom('order_lines')
+    .select(['sku_id', 'qty'])
+    .where('order_id', '=', orderId)
+    .orderBy('sku_id')
+    .execute();
   for (const l of lines) {
-    await tx.updateTable('skus').set({ stock: sql`stock + ${l.qty}` }).where('id', '=', l.sku_id).execute();
+    await tx
+      .updateTable('skus')
+      .set({ stock: sql`stock + ${l.qty}` })
+      .where('id', '=', l.sku_id)
+      .execute();
   }
 }
 
 /** pending_payment → cancelled: stock released, points/balance reservations voided, coupon given back. */
-export async function cancelOrder(tx: Tx, orderId: number, reason: string, at: Date): Promise<Result<Order>> {
+export async function cancelOrder(
+  tx: Tx,
+  orderId: number,
+  reason: string,
+  at: Date,
+): Promise<Result<Order>> {
   const o = await tx
     .updateTable('orders')
     .set({ state: 'cancelled', cancelled_at: at, cancel_reason: reason })
@@ -79,8 +111,18 @@ export async function cancelOrder(tx: Tx, orderId: number, reason: string, at: D
   if (!o) return err('ORDER_STATE_INVALID');
   await releaseStock(tx, o.id);
   await resolveDeductions(tx, o, 'void', at);
-  if (o.coupon_id !== null) await checkoutHooks.releaseCoupon(tx, { userId: o.user_id, couponId: o.coupon_id, orderId: o.id });
-  await tx.updateTable('payments').set({ status: 'closed' }).where('order_id', '=', o.id).where('status', '=', 'pending').execute();
+  if (o.coupon_id !== null)
+    await checkoutHooks.releaseCoupon(tx, {
+      userId: o.user_id,
+      couponId: o.coupon_id,
+      orderId: o.id,
+    });
+  await tx
+    .updateTable('payments')
+    .set({ status: 'closed' })
+    .where('order_id', '=', o.id)
+    .where('status', '=', 'pending')
+    .execute();
   return ok(o);
 }
 
@@ -94,7 +136,12 @@ export async function shipOrder(
 ): Promise<Result<Order>> {
   const o = await tx
     .updateTable('orders')
-    .set({ state: 'shipped', shipped_at: at, carrier: input.carrier, tracking_no: input.trackingNo })
+    .set({
+      state: 'shipped',
+      shipped_at: at,
+      carrier: input.carrier,
+      tracking_no: input.trackingNo,
+    })
     .where('id', '=', orderId)
     .where('state', '=', 'paid')
     .where('refund_status', '<>', 'full')
@@ -103,7 +150,12 @@ export async function shipOrder(
   if (!o) return err('ORDER_STATE_INVALID');
   await enqueue(
     tx,
-    { kind: JOB_AUTO_COMPLETE, payload: { orderId: o.id }, runAt: new Date(at.getTime() + cfg.autoCompleteDays * DAY_MS), uniqueKey: `${JOB_AUTO_COMPLETE}:${o.id}` },
+    {
+      kind: JOB_AUTO_COMPLETE,
+      payload: { orderId: o.id },
+      runAt: new Date(at.getTime() + cfg.autoCompleteDays * DAY_MS),
+      uniqueKey: `${JOB_AUTO_COMPLETE}:${o.id}`,
+    },
     at,
   );
   return ok(o);
@@ -111,11 +163,24 @@ export async function shipOrder(
 
 /**
  * shipped → completed (the buyer confirms receipt, or the auto-complete job). Records
- * `completed_at` and `settle_at` = completed_at + settleAfterDays × 24 h, when the
- * settle job tells the rule engine the after-sale window is over.
+ * `completed_at` and `settle_at` = completed_at + settleAfterDays × 24 h — settleAfterDays
+ * of the reward rules in force when the order was placed — when the settle job tells the
+ * rule engine the after-sale window is over.
  */
-export async function completeOrder(tx: Tx, cfg: CommerceConfig, orderId: number, at: Date): Promise<Result<Order>> {
-  const settleAt = new Date(at.getTime() + cfg.settleAfterDays * DAY_MS);
+export async function completeOrder(
+  tx: Tx,
+  _cfg: CommerceConfig,
+  orderId: number,
+  at: Date,
+): Promise<Result<Order>> {
+  const placed = await tx
+    .selectFrom('orders')
+    .select('created_at')
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  if (!placed) return err('ORDER_STATE_INVALID');
+  const { settings } = await rulesInForce(tx, new Date(placed.created_at));
+  const settleAt = new Date(at.getTime() + settings.settleAfterDays * DAY_MS);
   const o = await tx
     .updateTable('orders')
     .set({ state: 'completed', completed_at: at, settle_at: settleAt })
@@ -124,7 +189,16 @@ export async function completeOrder(tx: Tx, cfg: CommerceConfig, orderId: number
     .returningAll()
     .executeTakeFirst();
   if (!o) return err('ORDER_STATE_INVALID');
-  await enqueue(tx, { kind: JOB_SETTLE, payload: { orderId: o.id }, runAt: settleAt, uniqueKey: `${JOB_SETTLE}:${o.id}` }, at);
+  await enqueue(
+    tx,
+    {
+      kind: JOB_SETTLE,
+      payload: { orderId: o.id },
+      runAt: settleAt,
+      uniqueKey: `${JOB_SETTLE}:${o.id}`,
+    },
+    at,
+  );
   await emitCompleted(tx, { orderId: o.id, userId: o.user_id, completedAt: at, settleAt });
   return ok(o);
 }

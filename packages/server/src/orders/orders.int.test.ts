@@ -17,7 +17,7 @@ const listener: OrderListener = {
 
 beforeAll(async () => {
   t = await testApp();
-  setCommerceConfig(t.deps, { payMinutes: 30, autoCompleteDays: 10, settleAfterDays: 7 });
+  setCommerceConfig(t.deps, { payMinutes: 30, autoCompleteDays: 10 });
   ORDER_LISTENERS.push(listener);
 });
 afterAll(async () => {

@@ -7,27 +7,61 @@ export const accountData: PersonalData = {
   async export(tx, userId) {
     const user = await tx
       .selectFrom('users')
-      .select(['id', 'phone', 'role', 'nickname', 'status', 'referral_code', 'referrer_id', 'referred_at', 'store_id', 'privacy_version', 'privacy_consented_at', 'created_at'])
+      .select([
+        'id',
+        'phone',
+        'role',
+        'nickname',
+        'status',
+        'referral_code',
+        'referrer_id',
+        'referred_at',
+        'store_id',
+        'privacy_version',
+        'privacy_consented_at',
+        'created_at',
+      ])
       .where('id', '=', userId)
       .executeTakeFirstOrThrow();
-    const consents = await tx.selectFrom('consents').select(['document', 'version', 'accepted_at', 'ip']).where('user_id', '=', userId).orderBy('id').execute();
+    const consents = await tx
+      .selectFrom('consents')
+      .select(['document', 'version', 'accepted_at', 'ip'])
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute();
     const sessions = await tx
       .selectFrom('sessions')
       .select(['created_at', 'expires_at', 'revoked_at', 'user_agent'])
       .where('user_id', '=', userId)
       .orderBy('id')
       .execute();
-    const referredFriends = await tx.selectFrom('users').select(['nickname', 'referred_at']).where('referrer_id', '=', userId).orderBy('id').execute();
+    const referredFriends = await tx
+      .selectFrom('users')
+      .select(['nickname', 'referred_at'])
+      .where('referrer_id', '=', userId)
+      .orderBy('id')
+      .execute();
     return { user, consents, sessions, referredFriends };
   },
   async erase(tx, userId, now) {
     await tx
       .updateTable('users')
-      .set({ phone: null, password_hash: null, nickname: '已注销用户', status: 'deleted', failed_logins: 0, locked_until: null })
+      .set({
+        phone: null,
+        password_hash: null,
+        nickname: '已注销用户',
+        status: 'deleted',
+        failed_logins: 0,
+        locked_until: null,
+      })
       .where('id', '=', userId)
       .execute();
     await revokeAllSessions(tx, userId, now);
-    await tx.updateTable('sessions').set({ user_agent: null }).where('user_id', '=', userId).execute();
+    await tx
+      .updateTable('sessions')
+      .set({ user_agent: null })
+      .where('user_id', '=', userId)
+      .execute();
     await tx.updateTable('consents').set({ ip: null }).where('user_id', '=', userId).execute();
   },
 };
@@ -38,7 +72,14 @@ export const ledgerData: PersonalData = {
   async export(tx, userId) {
     const accounts = await tx
       .selectFrom('ledger_accounts')
-      .select(['id', 'asset', 'debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'])
+      .select([
+        'id',
+        'asset',
+        'debits_posted',
+        'credits_posted',
+        'debits_pending',
+        'credits_pending',
+      ])
       .where('owner_type', '=', 'user')
       .where('owner_id', '=', String(userId))
       .execute();
@@ -46,8 +87,22 @@ export const ledgerData: PersonalData = {
     const transfers = ids.length
       ? await tx
           .selectFrom('ledger_transfers')
-          .select(['id', 'kind', 'pending_id', 'debit_account_id', 'credit_account_id', 'asset', 'amount', 'reason', 'source_type', 'source_id', 'created_at'])
-          .where((eb) => eb.or([eb('debit_account_id', 'in', ids), eb('credit_account_id', 'in', ids)]))
+          .select([
+            'id',
+            'kind',
+            'pending_id',
+            'debit_account_id',
+            'credit_account_id',
+            'asset',
+            'amount',
+            'reason',
+            'source_type',
+            'source_id',
+            'created_at',
+          ])
+          .where((eb) =>
+            eb.or([eb('debit_account_id', 'in', ids), eb('credit_account_id', 'in', ids)]),
+          )
           .orderBy('id')
           .execute()
       : [];

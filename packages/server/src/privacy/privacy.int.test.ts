@@ -25,7 +25,9 @@ describe('personal data', () => {
     expect(doc.account.user).toMatchObject({ id: u.userId, phone: u.phone });
     expect(doc.account.consents[0]).toMatchObject({ document: 'privacy' });
     expect(doc.account.sessions.length).toBeGreaterThan(0);
-    expect(doc.ledger.transfers).toEqual([expect.objectContaining({ amount: 30, reason: 'admin.adjustment' })]);
+    expect(doc.ledger.transfers).toEqual([
+      expect.objectContaining({ amount: 30, reason: 'admin.adjustment' }),
+    ]);
   });
 
   it('deletes an account: personal data anonymised, sessions ended, trade records kept', async () => {
@@ -37,17 +39,42 @@ describe('personal data', () => {
       payload: { userId: u.userId, asset: 'cash', amount: 500, note: 'gift' },
       headers: { 'idempotency-key': 'privacy-delete-1' },
     });
-    const wrong = await u.request({ method: 'POST', url: '/api/v1/me/delete', payload: { confirm: 'DELETE', password: 'nope12345' } });
+    const wrong = await u.request({
+      method: 'POST',
+      url: '/api/v1/me/delete',
+      payload: { confirm: 'DELETE', password: 'nope12345' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const res = await u.request({ method: 'POST', url: '/api/v1/me/delete', payload: { confirm: 'DELETE', password: 'deleteme1' } });
+    const res = await u.request({
+      method: 'POST',
+      url: '/api/v1/me/delete',
+      payload: { confirm: 'DELETE', password: 'deleteme1' },
+    });
     expect(res.statusCode).toBe(200);
     expect((await u.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
-    const row = await t.deps.db.selectFrom('users').selectAll().where('id', '=', u.userId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ phone: null, password_hash: null, status: 'deleted', nickname: '已注销用户' });
-    const transfers = await t.deps.db.selectFrom('ledger_transfers').select('amount').where('reason', '=', 'admin.adjustment').execute();
+    const row = await t.deps.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', u.userId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      phone: null,
+      password_hash: null,
+      status: 'deleted',
+      nickname: '已注销用户',
+    });
+    const transfers = await t.deps.db
+      .selectFrom('ledger_transfers')
+      .select('amount')
+      .where('reason', '=', 'admin.adjustment')
+      .execute();
     expect(transfers.map((x) => x.amount)).toContain(500);
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { phone: u.phone, password: 'deleteme1' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { phone: u.phone, password: 'deleteme1' },
+    });
     expect(login.statusCode).toBe(401);
     // the phone number is free again
     const again = await signUpShopper(t, { phone: u.phone });
@@ -56,7 +83,11 @@ describe('personal data', () => {
 
   it('needs the explicit confirmation word', async () => {
     const u = await signUpShopper(t);
-    const res = await u.request({ method: 'POST', url: '/api/v1/me/delete', payload: { confirm: 'yes' } });
+    const res = await u.request({
+      method: 'POST',
+      url: '/api/v1/me/delete',
+      payload: { confirm: 'yes' },
+    });
     expect(res.statusCode).toBe(400);
   });
 });

@@ -27,7 +27,9 @@ export function privacyRoutes(parts: () => PersonalData[]) {
           for (const part of parts()) out[part.section] = await part.export(tx, me.id);
           return out;
         });
-        return reply.header('content-disposition', `attachment; filename="fanli-export-${me.id}.json"`).send(doc);
+        return reply
+          .header('content-disposition', `attachment; filename="fanli-export-${me.id}.json"`)
+          .send(doc);
       },
     );
 
@@ -39,7 +41,10 @@ export function privacyRoutes(parts: () => PersonalData[]) {
           tags: ['privacy'],
           summary: 'Delete my account: personal data is anonymised, trade records are kept',
           body: Type.Object(
-            { confirm: Type.Literal('DELETE'), password: Type.Optional(Type.String({ maxLength: 128 })) },
+            {
+              confirm: Type.Literal('DELETE'),
+              password: Type.Optional(Type.String({ maxLength: 128 })),
+            },
             { additionalProperties: false },
           ),
         },
@@ -47,14 +52,28 @@ export function privacyRoutes(parts: () => PersonalData[]) {
       async (req, reply) => {
         const me = currentUser(req);
         const now = deps.clock.now();
-        const user = await deps.db.selectFrom('users').select(['password_hash']).where('id', '=', me.id).executeTakeFirstOrThrow();
+        const user = await deps.db
+          .selectFrom('users')
+          .select(['password_hash'])
+          .where('id', '=', me.id)
+          .executeTakeFirstOrThrow();
         // with a password set, deleting needs it again: a borrowed phone cannot do it
-        if (user.password_hash && !(await verifyPassword(user.password_hash, req.body.password ?? ''))) {
+        if (
+          user.password_hash &&
+          !(await verifyPassword(user.password_hash, req.body.password ?? ''))
+        ) {
           throw new AppError('INVALID_CREDENTIALS');
         }
         await inTx(deps.db, async (tx) => {
           for (const part of parts()) await part.erase?.(tx, me.id, now);
-          await audit(tx, { id: me.id, role: me.role, ip: req.ip }, 'account.delete', { type: 'user', id: me.id }, {}, now);
+          await audit(
+            tx,
+            { id: me.id, role: me.role, ip: req.ip },
+            'account.delete',
+            { type: 'user', id: me.id },
+            {},
+            now,
+          );
         });
         clearSessionCookies(reply);
         return { deleted: true };

@@ -17,25 +17,36 @@ function publicView(v: RuleVersion) {
 }
 
 const fieldErrors = (errors: { path: string; message: string }[]) =>
-  new AppError('VALIDATION_FAILED', { fields: errors.map((e) => ({ field: e.path, reason: e.message })) });
+  new AppError('VALIDATION_FAILED', {
+    fields: errors.map((e) => ({ field: e.path, reason: e.message })),
+  });
 
 export function rulesRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/v1/rules',
     {
       config: { access: 'public' },
-      schema: { tags: ['rules'], summary: 'The reward rules in force and any announced change (the rules page)' },
+      schema: {
+        tags: ['rules'],
+        summary: 'The reward rules in force and any announced change (the rules page)',
+      },
     },
     async () => {
       const now = deps.clock.now();
-      const [current, upcoming] = await Promise.all([rulesInForce(deps.db, now), upcomingRules(deps.db, now)]);
+      const [current, upcoming] = await Promise.all([
+        rulesInForce(deps.db, now),
+        upcomingRules(deps.db, now),
+      ]);
       return { current: publicView(current), upcoming: upcoming.map(publicView) };
     },
   );
 
   app.get(
     '/api/v1/admin/rules',
-    { config: { access: STAFF }, schema: { tags: ['rules'], summary: 'Rule versions, newest first, with the one in force' } },
+    {
+      config: { access: STAFF },
+      schema: { tags: ['rules'], summary: 'Rule versions, newest first, with the one in force' },
+    },
     async () => {
       const now = deps.clock.now();
       const current = await rulesInForce(deps.db, now);
@@ -94,12 +105,20 @@ export function rulesRoutes(app: App, deps: AppDeps) {
         ),
       },
     },
-    async (req: FastifyRequest<{ Body: { settings: unknown; effectiveAt?: string; note?: string } }>, reply) => {
+    async (
+      req: FastifyRequest<{ Body: { settings: unknown; effectiveAt?: string; note?: string } }>,
+      reply,
+    ) => {
       const user = currentUser(req);
       const now = deps.clock.now();
       const effectiveAt = req.body.effectiveAt ? new Date(req.body.effectiveAt) : now;
       const result = await inTx(deps.db, (tx) =>
-        publishRules(tx, { settings: req.body.settings, effectiveAt, note: req.body.note ?? '' }, { id: user.id, role: user.role, ip: req.ip }, now),
+        publishRules(
+          tx,
+          { settings: req.body.settings, effectiveAt, note: req.body.note ?? '' },
+          { id: user.id, role: user.role, ip: req.ip },
+          now,
+        ),
       );
       if (!result.ok) throw fieldErrors(result.errors);
       return reply.status(201).send(result.value);

@@ -10,36 +10,52 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const publish = (body: Record<string, unknown>) => admin.request({ method: 'POST', url: '/api/v1/admin/rules', payload: body });
+const publish = (body: Record<string, unknown>) =>
+  admin.request({ method: 'POST', url: '/api/v1/admin/rules', payload: body });
 
 describe('versioned rules', () => {
   it('starts from the engine defaults', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/rules' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().current).toMatchObject({ id: null, settings: { settleAfterDays: 7, commission: { depth: 1 } } });
+    expect(res.json().current).toMatchObject({
+      id: null,
+      settings: { settleAfterDays: 7, commission: { depth: 1 } },
+    });
   });
 
   it('refuses commission depth 3, negative percentages and unknown fields, naming the field', async () => {
     const depth = await publish({ settings: { commission: { enabled: true, depth: 3 } } });
     expect(depth.statusCode).toBe(400);
-    expect(depth.json().details.fields).toContainEqual({ field: 'commission.depth', reason: 'must be 1 or 2' });
+    expect(depth.json().details.fields).toContainEqual({
+      field: 'commission.depth',
+      reason: 'must be 1 or 2',
+    });
     const negative = await publish({ settings: { queueRebate: { extractPct: -5 } } });
     expect(negative.json().details.fields[0].field).toBe('queueRebate.extractPct');
     const unknown = await publish({ settings: { queueRebate: { foo: 1 } } });
     expect(unknown.json().details.fields[0].field).toBe('queueRebate.foo');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/rules' })).json().current.id).toBeNull();
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/rules' })).json().current.id,
+    ).toBeNull();
   });
 
   it('publishes a version now, announces one for later, and judges by the time', async () => {
     const now = await publish({ settings: { settleAfterDays: 3 }, note: 'shorter window' });
     expect(now.statusCode).toBe(201);
     const later = new Date(t.clock.now().getTime() + 7 * 86_400_000);
-    const announced = await publish({ settings: { settleAfterDays: 5 }, effectiveAt: later.toISOString(), note: 'from next week' });
+    const announced = await publish({
+      settings: { settleAfterDays: 5 },
+      effectiveAt: later.toISOString(),
+      note: 'from next week',
+    });
     expect(announced.statusCode).toBe(201);
     const page = (await t.app.inject({ method: 'GET', url: '/api/v1/rules' })).json();
     expect(page.current.settings.settleAfterDays).toBe(3);
     expect(page.upcoming).toHaveLength(1);
-    expect(page.upcoming[0]).toMatchObject({ note: 'from next week', effectiveAt: later.toISOString() });
+    expect(page.upcoming[0]).toMatchObject({
+      note: 'from next week',
+      effectiveAt: later.toISOString(),
+    });
     const placedBefore = t.clock.now();
     t.clock.advance(8 * 86_400_000);
     expect((await rulesInForce(t.deps.db, t.clock.now())).settings.settleAfterDays).toBe(5);
@@ -48,16 +64,31 @@ describe('versioned rules', () => {
   });
 
   it('never rewrites the past, hides the budget from shoppers, and is admin-only', async () => {
-    const past = await publish({ settings: {}, effectiveAt: new Date(t.clock.now().getTime() - 86_400_000).toISOString() });
+    const past = await publish({
+      settings: {},
+      effectiveAt: new Date(t.clock.now().getTime() - 86_400_000).toISOString(),
+    });
     expect(past.json().details.fields[0].field).toBe('effectiveAt');
     await publish({ settings: { referral: { budgetFen: 100000 } } });
     const page = (await t.app.inject({ method: 'GET', url: '/api/v1/rules' })).json();
     expect(page.current.settings.referral.budgetFen).toBeNull();
     const staff = await staffUser(t, 'staff');
-    expect((await staff.request({ method: 'POST', url: '/api/v1/admin/rules', payload: { settings: {} } })).statusCode).toBe(403);
+    expect(
+      (
+        await staff.request({
+          method: 'POST',
+          url: '/api/v1/admin/rules',
+          payload: { settings: {} },
+        })
+      ).statusCode,
+    ).toBe(403);
     const shopper = await signUpShopper(t);
-    expect((await shopper.request({ method: 'GET', url: '/api/v1/admin/rules' })).statusCode).toBe(403);
+    expect((await shopper.request({ method: 'GET', url: '/api/v1/admin/rules' })).statusCode).toBe(
+      403,
+    );
     const log = await admin.request({ method: 'GET', url: '/api/v1/admin/audit' });
-    expect(log.json().items.some((i: { action: string }) => i.action === 'rules.publish')).toBe(true);
+    expect(log.json().items.some((i: { action: string }) => i.action === 'rules.publish')).toBe(
+      true,
+    );
   });
 });

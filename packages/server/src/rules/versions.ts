@@ -10,11 +10,22 @@ export interface RuleVersion {
   note: string;
 }
 
-function toVersion(row: { id: number; settings: unknown; effective_at: Date | string; note: string }): RuleVersion {
+function toVersion(row: {
+  id: number;
+  settings: unknown;
+  effective_at: Date | string;
+  note: string;
+}): RuleVersion {
   // stored documents were validated on the way in; validating again fills defaults added since
   const v = validateSettings(row.settings);
-  if (!v.ok) throw new Error(`stored rule version ${row.id} is no longer valid: ${v.errors[0]?.path}`);
-  return { id: row.id, settings: v.value, effectiveAt: new Date(row.effective_at).toISOString(), note: row.note };
+  if (!v.ok)
+    throw new Error(`stored rule version ${row.id} is no longer valid: ${v.errors[0]?.path}`);
+  return {
+    id: row.id,
+    settings: v.value,
+    effectiveAt: new Date(row.effective_at).toISOString(),
+    note: row.note,
+  };
 }
 
 /** Until a merchant saves rules, the engine's defaults apply (version id null). */
@@ -91,6 +102,13 @@ export async function publishRules(
     })
     .returning(['id', 'settings', 'effective_at', 'note'])
     .executeTakeFirstOrThrow();
-  await audit(tx, actor, 'rules.publish', { type: 'rule_version', id: row.id }, { effectiveAt: input.effectiveAt.toISOString(), note: input.note }, now);
+  await audit(
+    tx,
+    actor,
+    'rules.publish',
+    { type: 'rule_version', id: row.id },
+    { effectiveAt: input.effectiveAt.toISOString(), note: input.note },
+    now,
+  );
   return { ok: true, value: toVersion(row) };
 }

@@ -1,0 +1,376 @@
+import { sql } from 'kysely';
+import {
+  cashbackGrants,
+  commissionGrants,
+  onFriendOrderSettled,
+  planOrderQueues,
+  spendTierDays,
+  type ReferrerProgress,
+  type Settings,
+} from '@fanli/engine';
+import type { Tx } from '../db/tx.ts';
+import type { OrderListener } from '../orders/events.ts';
+import { rulesInForce } from './versions.ts';
+import { cancelRewards, grantRewards, pendingRewardsOf, postSettledRewards } from './rewards.ts';
+import { contribute, joinQueue } from './queues.ts';
+
+/** Local time zone of the shop: day boundaries for limits, clearing and time windows. */
+export const SHOP_TIMEZONE = process.env.FANLI_TIMEZONE || 'Asia/Shanghai';
+
+/** An order is judged by the rules in force when it was placed. */
+export async function rulesForOrder(
+  tx: Tx,
+  orderId: number,
+): Promise<{ settings: Settings; order: OrderRow }> {
+  const order = await tx
+    .selectFrom('orders')
+    .select([
+      'id',
+      'user_id',
+      'store_id',
+      'created_at',
+      'payable_fen',
+      'points_used',
+      'state',
+      'completed_at',
+    ])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const v = await rulesInForce(tx, new Date(order.created_at));
+  return { settings: v.settings, order };
+}
+type OrderRow = {
+  id: number;
+  user_id: number;
+  store_id: number | null;
+  created_at: Date | string;
+  payable_fen: number;
+  points_used: number;
+  state: string;
+  completed_at: Date | string | null;
+};
+
+async function spendLookup(
+  tx: Tx,
+  settings: Settings,
+  userId: number,
+  placedAt: Date,
+): Promise<(days: number) => number> {
+  const spend = new Map<number, number>();
+  for (const days of spendTierDays(settings)) {
+    const row = await tx
+      .selectFrom('orders')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('payable_fen'), sql<number>`0`).as('fen'))
+      .where('user_id', '=', userId)
+      .where('state', '=', 'completed')
+      .where('refund_status', '=', 'none')
+      .where('paid_at', '>=', new Date(placedAt.getTime() - days * 86_400_000))
+      .where('paid_at', '<=', placedAt)
+      .executeTakeFirstOrThrow();
+    spend.set(days, Number(row.fen));
+  }
+  return (days) => spend.get(days) ?? 0;
+}
+
+async function referrers(tx: Tx, userId: number): Promise<[number | null, number | null]> {
+  const u = await tx
+    .selectFrom('users')
+    .select('referrer_id')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  if (!u.referrer_id) return [null, null];
+  const r = await tx
+    .selectFrom('users')
+    .select('referrer_id')
+    .where('id', '=', u.referrer_id)
+    .executeTakeFirstOrThrow();
+  return [u.referrer_id, r.referrer_id];
+}
+
+/**
+ * The rule engine's side of the order lifecycle. Each handler runs inside the
+ * transaction that changes the order, so rewards and queue changes commit with it.
+ */
+export const rulesListener: OrderListener = {
+  name: 'rules',
+
+  async onPaid(tx, e) {
+    const { settings, order } = await rulesForOrder(tx, e.orderId);
+    const seq = Number(
+      (await sql<{ n: string }>`select nextval('queue_pay_seq') as n`.execute(tx)).rows[0]!.n,
+    );
+    await tx
+      .insertInto('order_rule_state')
+      .values({ order_id: e.orderId, pay_seq: seq })
+      .onConflict((oc) => oc.column('order_id').doNothing())
+      .execute();
+    const paidFen = e.payableFen;
+    const [level1, level2] = await referrers(tx, e.userId);
+    const id = String(e.orderId);
+    await grantRewards(
+      tx,
+      'commission',
+      commissionGrants(
+        {
+          orderId: id,
+          paidFen,
+          buyerId: String(e.userId),
+          level1: level1 ? String(level1) : null,
+          level2: level2 ? String(level2) : null,
+        },
+        settings.commission,
+      ),
+      e.orderId,
+      e.at,
+    );
+    await grantRewards(
+      tx,
+      'cashback',
+      cashbackGrants({ orderId: id, userId: String(e.userId), paidFen }, settings.cashback),
+      e.orderId,
+      e.at,
+    );
+
+    const q = settings.queueRebate;
+    if (!q.enabled) return;
+    const placedAt = new Date(order.created_at);
+    const lines = await tx
+      .selectFrom('order_lines')
+      .select(['product_id', 'paid_fen'])
+      .where('order_id', '=', e.orderId)
+      .orderBy('id')
+      .execute();
+    const groups = planOrderQueues(
+      settings,
+      {
+        orderId: id,
+        store: order.store_id === null ? null : String(order.store_id),
+        cashier: null,
+        amountOnly: false,
+        paidFen,
+        pointsUsed: order.points_used,
+        placedAtMs: placedAt.getTime(),
+        level: null,
+        lines: lines.map((l) => ({ product: String(l.product_id), paidFen: l.paid_fen })),
+      },
+      { tz: SHOP_TIMEZONE, spendFen: await spendLookup(tx, settings, e.userId, placedAt) },
+    );
+    for (const g of groups) {
+      if (g.entry) {
+        await joinQueue(
+          tx,
+          settings,
+          {
+            queueId: g.queueId,
+            orderId: e.orderId,
+            userId: e.userId,
+            seq,
+            placedAt,
+            completed: false,
+            tz: SHOP_TIMEZONE,
+            draft: g.entry,
+          },
+          e.at,
+        );
+      }
+      if (q.pool || g.contributionFen <= 0) continue;
+      const c = {
+        queueId: g.queueId,
+        contributionId: g.contributionId,
+        orderId: e.orderId,
+        amountFen: g.contributionFen,
+        seq,
+      };
+      if (q.settleOn === 'paid') await contribute(tx, settings, c, e.at);
+      else {
+        await tx
+          .insertInto('queue_contributions')
+          .values({
+            order_id: e.orderId,
+            contribution_id: g.contributionId,
+            queue_id: g.queueId,
+            amount_fen: g.contributionFen,
+            seq,
+            status: 'waiting',
+          })
+          .onConflict((oc) => oc.columns(['order_id', 'contribution_id']).doNothing())
+          .execute();
+      }
+    }
+  },
+
+  async onCompleted(tx, e) {
+    await tx
+      .updateTable('queue_entries')
+      .set({ own_completed: true })
+      .where('order_id', '=', e.orderId)
+      .execute();
+    const waiting = await tx
+      .selectFrom('queue_contributions')
+      .selectAll()
+      .where('order_id', '=', e.orderId)
+      .where('status', '=', 'waiting')
+      .orderBy('contribution_id')
+      .execute();
+    if (!waiting.length) return;
+    const { settings } = await rulesForOrder(tx, e.orderId);
+    for (const c of waiting) {
+      await contribute(
+        tx,
+        settings,
+        {
+          queueId: c.queue_id,
+          contributionId: c.contribution_id,
+          orderId: c.order_id,
+          amountFen: c.amount_fen,
+          seq: c.seq,
+        },
+        e.completedAt,
+      );
+      await tx
+        .updateTable('queue_contributions')
+        .set({ status: 'done' })
+        .where('order_id', '=', c.order_id)
+        .where('contribution_id', '=', c.contribution_id)
+        .execute();
+    }
+  },
+
+  async onRefunded(tx, e) {
+    // The order's entries leave the queue; contributions not yet made are dropped.
+    await tx
+      .updateTable('order_rule_state')
+      .set({ refunded: true })
+      .where('order_id', '=', e.orderId)
+      .execute();
+    await tx
+      .updateTable('queue_entries')
+      .set({ status: 'cancelled' })
+      .where('order_id', '=', e.orderId)
+      .where('status', '<>', 'cancelled')
+      .execute();
+    await tx
+      .updateTable('queue_contributions')
+      .set({ status: 'cancelled' })
+      .where('order_id', '=', e.orderId)
+      .where('status', '=', 'waiting')
+      .execute();
+    if (!e.withinWindow) return; // rewards already available are not taken back
+    const pending = await pendingRewardsOf(tx, e.orderId);
+    await cancelRewards(tx, pending, `refund:${e.orderId}:${e.afterSaleId}`, e.orderId, e.at);
+  },
+
+  async onSettled(tx, e) {
+    const state = await tx
+      .updateTable('order_rule_state')
+      .set({ settled: true })
+      .where('order_id', '=', e.orderId)
+      .where('settled', '=', false)
+      .where('refunded', '=', false)
+      .returning('order_id')
+      .executeTakeFirst();
+    if (!state) return;
+    const pending = await pendingRewardsOf(tx, e.orderId);
+    await postSettledRewards(
+      tx,
+      pending.map((r) => r.key),
+      e.at,
+    );
+    await countReferral(tx, e.orderId, e.userId, e.at);
+  },
+};
+
+/**
+ * 推 N 返 M: a friend's order has passed its window. The referrer's progress (one row,
+ * locked) and the merchant's budget (one row, locked) move together.
+ */
+async function countReferral(tx: Tx, orderId: number, friendId: number, at: Date) {
+  const { settings, order } = await rulesForOrder(tx, orderId);
+  if (!settings.referral.enabled) return;
+  const friend = await tx
+    .selectFrom('users')
+    .select(['referrer_id', 'referred_at', 'created_at'])
+    .where('id', '=', friendId)
+    .executeTakeFirstOrThrow();
+  if (!friend.referrer_id) return;
+  const referrerId = friend.referrer_id;
+  await tx
+    .insertInto('referral_progress')
+    .values({
+      referrer_id: referrerId,
+      progress: JSON.stringify({
+        referrerId: String(referrerId),
+        countedFriends: [],
+        group: [],
+        rewardsEarned: 0,
+      }),
+    })
+    .onConflict((oc) => oc.column('referrer_id').doNothing())
+    .execute();
+  const row = await tx
+    .selectFrom('referral_progress')
+    .select('progress')
+    .where('referrer_id', '=', referrerId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const budgetRow = await tx
+    .selectFrom('referral_budget')
+    .select('spent_fen')
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const progress = row.progress as ReferrerProgress;
+  const budget = { spentFen: budgetRow.spent_fen };
+  const r = settings.referral;
+  const lines = await tx
+    .selectFrom('order_lines')
+    .select('product_id')
+    .where('order_id', '=', orderId)
+    .execute();
+  const own = await tx
+    .selectFrom('orders as o')
+    .select(['o.id', 'o.payable_fen'])
+    .where('o.user_id', '=', referrerId)
+    .where('o.state', 'in', ['paid', 'shipped', 'completed'])
+    .where('o.refund_status', '=', 'none')
+    .where('o.payable_fen', '>=', r.minOrderFen)
+    .$if(r.productId !== null, (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('order_lines as l')
+            .select('l.id')
+            .whereRef('l.order_id', '=', 'o.id')
+            .where('l.product_id', '=', Number(r.productId)),
+        ),
+      ),
+    )
+    .orderBy('o.id')
+    .limit(1)
+    .executeTakeFirst();
+  const { counted, grant } = onFriendOrderSettled(
+    progress,
+    {
+      orderId: String(orderId),
+      friendId: String(friendId),
+      friendRegisteredAtMs: new Date(friend.referred_at ?? friend.created_at).getTime(),
+      placedAtMs: new Date(order.created_at).getTime(),
+      paidFen: order.payable_fen,
+      productIds: lines.map((l) => String(l.product_id)),
+    },
+    own ? { orderId: String(own.id), paidFen: own.payable_fen } : null,
+    settings,
+    budget,
+  );
+  if (!counted) return;
+  await tx
+    .updateTable('referral_progress')
+    .set({ progress: JSON.stringify(progress) })
+    .where('referrer_id', '=', referrerId)
+    .execute();
+  await tx
+    .updateTable('referral_budget')
+    .set({ spent_fen: budget.spentFen })
+    .where('id', '=', 1)
+    .execute();
+  if (grant) await grantRewards(tx, 'referral', [grant], null, at);
+}
