@@ -86,9 +86,12 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
 
 if (!results.some((r) => r.failed)) {
   check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-  for (const web of ['web-shop', 'web-admin']) {
-    const cfg = join('packages', web, 'tsconfig.json');
-    if (existsSync(cfg)) check(`typecheck-${web}`, 'npx', ['tsc', '-p', cfg, '--noEmit']);
+  for (const [name, cfg] of [
+    ['web-shop', 'packages/web-shop/tsconfig.json'],
+    ['web-admin', 'packages/web-admin/tsconfig.json'],
+    ['e2e', 'e2e/tsconfig.json'],
+  ]) {
+    if (existsSync(cfg)) check(`typecheck-${name}`, 'npx', ['tsc', '-p', cfg, '--noEmit']);
   }
   check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
   check('format', 'npx', ['prettier', '--check', '.']);

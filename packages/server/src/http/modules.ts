@@ -23,6 +23,7 @@ import { afterSaleJobs } from '../after-sale/service.ts';
 import { walletRoutes } from '../wallet/routes.ts';
 import { withdrawalJobs } from '../wallet/withdrawals.ts';
 import { reviewRoutes } from '../reviews/routes.ts';
+import { dashboardRoutes } from '../dashboard/routes.ts';
 
 /**
  * A capability plugs into the server with its routes and the kinds of durable job it
@@ -53,6 +54,7 @@ export const MODULES: Module[] = [
   { name: 'after-sale', routes: afterSaleRoutes, jobs: afterSaleJobs },
   { name: 'wallet', routes: walletRoutes, jobs: withdrawalJobs },
   { name: 'reviews', routes: reviewRoutes },
+  { name: 'dashboard', routes: dashboardRoutes },
 ];
 
 export function allJobHandlers(

@@ -54,12 +54,10 @@ export async function serveWebApps(app: App): Promise<void> {
       return reply.header('cache-control', 'no-cache').sendFile('index.html', admin.dist);
     if (html && shop)
       return reply.header('cache-control', 'no-cache').sendFile('index.html', shop.dist);
-    return reply
-      .status(404)
-      .send({
-        code: 'NOT_FOUND',
-        message: req.headers['accept-language']?.startsWith('en') ? 'Not found' : '找不到该资源',
-      });
+    return reply.status(404).send({
+      code: 'NOT_FOUND',
+      message: req.headers['accept-language']?.startsWith('en') ? 'Not found' : '找不到该资源',
+    });
   };
   app.get('/*', { schema: { hide: true } }, fallback);
   if (admin) app.get('/admin/*', { schema: { hide: true } }, fallback);

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import {
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  MoneyCollectOutlined,
+  ProfileOutlined,
+  RollbackOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+
+/**
+ * The console's side menu. `admin` items are hidden from staff (the API refuses them
+ * anyway). Only pages whose API exists are listed — see docs/web.md for what waits on
+ * which API.
+ */
+export const NAV: { path: string; label: string; icon: ReactNode; admin?: boolean }[] = [
+  { path: '/', label: 'nav.dashboard', icon: <DashboardOutlined /> },
+  { path: '/orders', label: 'nav.orders', icon: <ProfileOutlined /> },
+  { path: '/after-sales', label: 'nav.afterSales', icon: <RollbackOutlined /> },
+  { path: '/withdrawals', label: 'nav.withdrawals', icon: <MoneyCollectOutlined /> },
+  { path: '/users', label: 'nav.users', icon: <UserOutlined /> },
+  { path: '/stores', label: 'nav.stores', icon: <ShopOutlined /> },
+  { path: '/staff', label: 'nav.staff', icon: <TeamOutlined />, admin: true },
+  { path: '/ledger', label: 'nav.ledger', icon: <BankOutlined />, admin: true },
+  { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, admin: true },
+];

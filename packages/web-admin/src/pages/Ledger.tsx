@@ -1,0 +1,244 @@
+import { useRef, useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { errorText, get, newIdempotencyKey, post } from '../api.ts';
+import { formatFen, parseYuanToFen } from '../money.ts';
+import type { LedgerReport } from '../types.ts';
+
+type Asset = 'cash' | 'points' | 'voucher';
+interface Values {
+  userId: number;
+  asset: Asset;
+  direction: 'credit' | 'debit';
+  amount: string;
+  note: string;
+}
+
+/**
+ * Credit or debit a user's cash, points or voucher value. The request carries an
+ * `Idempotency-Key` made once per submit: a retry of the same submit after a lost answer
+ * reuses it, so the server applies the adjustment at most once.
+ */
+export function AdjustmentForm({ userId, onDone }: { userId?: number; onDone?: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const pending = useRef<{ body: string; key: string } | null>(null);
+  const asset = Form.useWatch('asset', form) ?? 'cash';
+
+  const submit = async (v: Values) => {
+    setError(null);
+    const magnitude =
+      v.asset === 'points'
+        ? /^\d{1,9}$/.test(v.amount.trim())
+          ? Number(v.amount.trim())
+          : null
+        : parseYuanToFen(v.amount);
+    if (magnitude === null || magnitude <= 0) {
+      setError(t('ledger.amountInvalid'));
+      return;
+    }
+    const body = {
+      userId: userId ?? v.userId,
+      asset: v.asset,
+      amount: v.direction === 'debit' ? -magnitude : magnitude,
+      note: v.note.trim(),
+    };
+    const bodyText = JSON.stringify(body);
+    // same submit retried → same key; anything changed → a new adjustment, a new key
+    if (pending.current?.body !== bodyText)
+      pending.current = { body: bodyText, key: newIdempotencyKey() };
+    setBusy(true);
+    try {
+      await post('/api/v1/admin/ledger/adjustments', body, {
+        headers: { 'Idempotency-Key': pending.current.key },
+      });
+      pending.current = null;
+      void message.success(t('ledger.adjusted'));
+      form.resetFields(['amount', 'note']);
+      onDone?.();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      initialValues={{ asset: 'cash', direction: 'credit', userId }}
+      requiredMark={false}
+    >
+      {userId === undefined && (
+        <Form.Item
+          name="userId"
+          label={t('ledger.userId')}
+          rules={[{ required: true, message: t('ledger.userIdRequired') }]}
+        >
+          <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      )}
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item name="asset" label={t('ledger.asset')}>
+            <Select
+              options={(['cash', 'points', 'voucher'] as const).map((a) => ({
+                value: a,
+                label: t(`asset.${a}`),
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="direction" label={t('ledger.direction')}>
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'credit', label: t('ledger.credit') },
+                { value: 'debit', label: t('ledger.debit') },
+              ]}
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item
+        name="amount"
+        label={asset === 'points' ? t('ledger.amountPoints') : t('ledger.amountYuan')}
+        rules={[{ required: true, message: t('ledger.amountInvalid') }]}
+      >
+        <Input
+          inputMode="decimal"
+          prefix={asset === 'points' ? undefined : '¥'}
+          placeholder={asset === 'points' ? '100' : '10.00'}
+        />
+      </Form.Item>
+      <Form.Item
+        name="note"
+        label={t('ledger.note')}
+        rules={[{ required: true, whitespace: true, max: 200, message: t('ledger.noteRequired') }]}
+      >
+        <Input maxLength={200} placeholder={t('ledger.notePlaceholder')} />
+      </Form.Item>
+      {error && <Alert type="error" showIcon title={error} className="mb" role="alert" />}
+      <Button type="primary" htmlType="submit" loading={busy}>
+        {t('ledger.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+function VerifyCard() {
+  const { t } = useTranslation();
+  const [report, setReport] = useState<LedgerReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setReport(await get<LedgerReport>('/api/v1/admin/ledger/verify'));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('ledger.verifyTitle')}>
+      <p className="muted">{t('ledger.verifyHint')}</p>
+      <Button icon={<SafetyCertificateOutlined />} onClick={() => void run()} loading={busy}>
+        {t('ledger.verify')}
+      </Button>
+      {error && <Alert type="error" showIcon title={error} className="mt" />}
+      {report && (
+        <div className="mt" data-testid="ledger-report">
+          <Alert
+            type={report.balanced ? 'success' : 'error'}
+            showIcon
+            title={report.balanced ? t('ledger.balanced') : t('ledger.unbalanced')}
+            className="mb"
+          />
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('ledger.transfers')}>{report.transfers}</Descriptions.Item>
+            <Descriptions.Item label={t('ledger.mismatched')}>
+              {report.mismatchedAccounts.length ? report.mismatchedAccounts.join(', ') : '0'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('ledger.overdrawn')}>
+              {report.overdrawnAccounts.length ? report.overdrawnAccounts.join(', ') : '0'}
+            </Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="asset"
+            pagination={false}
+            dataSource={report.assets}
+            columns={[
+              {
+                title: t('ledger.asset'),
+                dataIndex: 'asset',
+                render: (a: string) => t(`asset.${a}`, { defaultValue: a }),
+              },
+              {
+                title: t('ledger.postedSum'),
+                dataIndex: 'postedSum',
+                render: (v: number) => <Tag color={v === 0 ? 'green' : 'red'}>{v}</Tag>,
+              },
+              {
+                title: t('ledger.pendingSum'),
+                dataIndex: 'pendingSum',
+                render: (v: number) => <Tag color={v === 0 ? 'green' : 'red'}>{v}</Tag>,
+              },
+            ]}
+          />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+export default function Ledger() {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <Space className="toolbar">
+        <Typography.Title level={3} className="page-title">
+          {t('nav.ledger')}
+        </Typography.Title>
+      </Space>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('ledger.adjustTitle')}>
+            <p className="muted">{t('ledger.adjustHint', { example: formatFen(1000) })}</p>
+            <AdjustmentForm />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <VerifyCard />
+        </Col>
+      </Row>
+    </div>
+  );
+}

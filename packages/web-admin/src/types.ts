@@ -1,0 +1,72 @@
+export type Role = 'shopper' | 'cashier' | 'staff' | 'admin';
+
+export interface User {
+  id: number;
+  role: Role;
+  nickname: string;
+  phoneMasked: string | null;
+  referralCode: string;
+  referrerId: number | null;
+  storeId: number | null;
+  createdAt: string;
+  status?: 'active' | 'disabled' | 'deleted';
+}
+
+export interface Balance {
+  available: number;
+  pendingIn: number;
+  pendingOut: number;
+}
+
+export interface UserTree {
+  user: User;
+  referrer: User | null;
+  friends: (User & { referredAt: string | null; firstPaidAt: string | null })[];
+  balances: { cash: Balance; points: Balance; voucher: Balance };
+}
+
+export interface Store {
+  id: number;
+  name: string;
+  address: string;
+  status: 'active' | 'closed';
+  created_at: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  actor_id: number | null;
+  actor_role: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  detail: Record<string, unknown>;
+  ip: string | null;
+  created_at: string;
+}
+
+export interface LedgerReport {
+  balanced: boolean;
+  assets: { asset: string; postedSum: number; pendingSum: number }[];
+  mismatchedAccounts: number[];
+  overdrawnAccounts: number[];
+  transfers: number;
+}
+
+export interface Dashboard {
+  from: string;
+  to: string;
+  timezone: string;
+  users: { total: number; new: number; active: number };
+  sales: { gmvFen: number; orders: number; avgOrderFen: number };
+  referral: { signUps: number; firstPurchases: number };
+  rewards: {
+    pendingFen: number;
+    availableFen: number;
+    withdrawnFen: number;
+    pendingPoints: number;
+    availablePoints: number;
+  };
+  queue: { outstandingEntitlementFen: number };
+  daily: { date: string; newUsers: number; activeUsers: number; orders: number; gmvFen: number }[];
+}

@@ -1,0 +1,286 @@
+import { useMemo, useRef, useState } from 'react';
+import { Alert, Button, Form, Input, Radio, Switch } from 'antd';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { errorText, get, newIdempotencyKey, post } from '../api.ts';
+import { useAsync } from '../hooks.ts';
+import { ErrorView, Loading, Page, Price } from '../components/ui.tsx';
+import { startPayment } from '../pay.ts';
+import type { Address, Order, Preview, Wallet } from '../types.ts';
+import { specText } from './Cart.tsx';
+
+/** `?items=12x2,15x1` → [{skuId: 12, qty: 2}, …] */
+function parseItems(text: string | null): { skuId: number; qty: number }[] {
+  return (text ?? '')
+    .split(',')
+    .map((part) => /^(\d+)x(\d+)$/.exec(part))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ skuId: Number(m[1]), qty: Number(m[2]) }))
+    .filter((i) => i.skuId > 0 && i.qty > 0 && i.qty <= 999)
+    .slice(0, 50);
+}
+
+function AddressForm({ onSaved }: { onSaved(a: Address): void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (v: Omit<Address, 'id' | 'isDefault'>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await post<Address>('/api/v1/addresses', { ...v, isDefault: true }));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form
+      layout="vertical"
+      onFinish={save}
+      requiredMark={false}
+      aria-label={t('checkout.newAddress')}
+    >
+      <Form.Item
+        name="name"
+        label={t('address.name')}
+        rules={[{ required: true, max: 40, message: t('address.nameRequired') }]}
+      >
+        <Input maxLength={40} autoComplete="name" />
+      </Form.Item>
+      <Form.Item
+        name="phone"
+        label={t('address.phone')}
+        rules={[
+          { required: true, pattern: /^[0-9+\- ]{5,20}$/, message: t('address.phoneInvalid') },
+        ]}
+      >
+        <Input maxLength={20} inputMode="tel" autoComplete="tel" />
+      </Form.Item>
+      <div className="row3">
+        <Form.Item name="province" label={t('address.province')} rules={[{ max: 40 }]}>
+          <Input maxLength={40} />
+        </Form.Item>
+        <Form.Item name="city" label={t('address.city')} rules={[{ max: 40 }]}>
+          <Input maxLength={40} />
+        </Form.Item>
+        <Form.Item name="district" label={t('address.district')} rules={[{ max: 40 }]}>
+          <Input maxLength={40} />
+        </Form.Item>
+      </div>
+      <Form.Item
+        name="detail"
+        label={t('address.detail')}
+        rules={[{ required: true, max: 200, message: t('address.detailRequired') }]}
+      >
+        <Input maxLength={200} autoComplete="street-address" />
+      </Form.Item>
+      {error && <Alert type="error" showIcon title={error} className="mb" />}
+      <Button htmlType="submit" loading={busy} block>
+        {t('address.save')}
+      </Button>
+    </Form>
+  );
+}
+
+export const addressText = (a: Omit<Address, 'id' | 'isDefault'>) =>
+  `${a.province}${a.city}${a.district} ${a.detail}`.trim();
+
+export default function Checkout() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const search = new URLSearchParams(useLocation().search);
+  const itemsText = search.get('items');
+  const items = useMemo(() => parseItems(itemsText), [itemsText]);
+  const fromCart = search.get('from') === 'cart';
+  const [useBalance, setUseBalance] = useState(false);
+  const [addressId, setAddressId] = useState<number | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+
+  const addresses = useAsync((signal) => get<Address[]>('/api/v1/addresses', { signal }), []);
+  const wallet = useAsync((signal) => get<Wallet>('/api/v1/wallet', { signal }), []);
+  const preview = useAsync(
+    (signal) =>
+      items.length
+        ? post<Preview>('/api/v1/checkout/preview', { items, useBalance }, { signal })
+        : Promise.reject(new Error(t('checkout.noItems'))),
+    [JSON.stringify(items), useBalance],
+  );
+  const chosen =
+    addressId ?? addresses.data?.find((a) => a.isDefault)?.id ?? addresses.data?.[0]?.id ?? null;
+
+  const place = async () => {
+    if (!chosen || !preview.data) return;
+    const body = {
+      items,
+      addressId: chosen,
+      useBalance,
+      fromCart,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
+    const text = JSON.stringify(body);
+    // one key per order attempt: a retry after a lost answer cannot place a second order
+    if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey() };
+    setBusy(true);
+    setError(null);
+    try {
+      const order = await post<Order>('/api/v1/orders', body, {
+        headers: { 'Idempotency-Key': attempt.current.key },
+      });
+      if (order.state === 'pending_payment' && order.payableFen > 0) {
+        if (await startPayment(order.id)) return;
+      }
+      navigate(`/orders/${order.id}`, { replace: true });
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  };
+
+  if (preview.loading && !preview.data)
+    return (
+      <Page title={t('checkout.title')}>
+        <Loading />
+      </Page>
+    );
+  if (!preview.data)
+    return (
+      <Page title={t('checkout.title')}>
+        <ErrorView message={preview.error ?? t('error.generic')} onRetry={preview.reload} />
+      </Page>
+    );
+  const p = preview.data;
+  const outOfStock = p.lines.some((l) => !l.inStock);
+
+  return (
+    <Page title={t('checkout.title')}>
+      <section className="card" aria-label={t('checkout.address')}>
+        <h3 className="section-title">{t('checkout.address')}</h3>
+        {addresses.loading && !addresses.data ? (
+          <Loading />
+        ) : addresses.error ? (
+          <ErrorView message={addresses.error} onRetry={addresses.reload} />
+        ) : addresses.data && addresses.data.length > 0 ? (
+          <Radio.Group
+            value={chosen}
+            onChange={(e) => setAddressId(e.target.value as number)}
+            className="address-list"
+          >
+            {addresses.data.map((a) => (
+              <Radio key={a.id} value={a.id}>
+                <div>
+                  <strong>{a.name}</strong> {a.phone}
+                </div>
+                <div className="muted small">{addressText(a)}</div>
+              </Radio>
+            ))}
+          </Radio.Group>
+        ) : (
+          <AddressForm
+            onSaved={(a) => {
+              setAddressId(a.id);
+              addresses.reload();
+            }}
+          />
+        )}
+      </section>
+      <ul className="card line-list" aria-label={t('checkout.items')}>
+        {p.lines.map((l) => (
+          <li key={l.skuId} className="line">
+            {l.image ? <img src={l.image} alt="" /> : <div className="img-placeholder" />}
+            <div className="line-body">
+              <div className="line-title">{l.title}</div>
+              <div className="muted small">
+                {specText(l.spec)}
+                {!l.inStock && ` · ${t('product.outOfStock')}`}
+              </div>
+              <div className="line-foot">
+                <Price fen={l.unitPriceFen} />
+                <span className="muted">× {l.qty}</span>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <section className="card summary">
+        <div className="sum-row">
+          <span>{t('checkout.itemsTotal')}</span>
+          <Price fen={p.itemsFen} />
+        </div>
+        {p.memberDiscountFen > 0 && (
+          <div className="sum-row">
+            <span>{t('checkout.memberDiscount')}</span>
+            <span>
+              -<Price fen={p.memberDiscountFen} />
+            </span>
+          </div>
+        )}
+        {p.couponFen > 0 && (
+          <div className="sum-row">
+            <span>{t('checkout.coupon')}</span>
+            <span>
+              -<Price fen={p.couponFen} />
+            </span>
+          </div>
+        )}
+        {p.pointsFen > 0 && (
+          <div className="sum-row">
+            <span>{t('checkout.points', { count: p.pointsUsed })}</span>
+            <span>
+              -<Price fen={p.pointsFen} />
+            </span>
+          </div>
+        )}
+        <div className="sum-row">
+          <span>
+            {t('checkout.useBalance')}{' '}
+            <span className="muted small">
+              ({t('checkout.balanceAvailable')} <Price fen={wallet.data?.cash.available ?? 0} />)
+            </span>
+          </span>
+          <Switch
+            checked={useBalance}
+            onChange={setUseBalance}
+            disabled={!wallet.data || wallet.data.cash.available <= 0}
+            aria-label={t('checkout.useBalance')}
+          />
+        </div>
+        {p.balanceFen > 0 && (
+          <div className="sum-row">
+            <span>{t('checkout.balance')}</span>
+            <span>
+              -<Price fen={p.balanceFen} />
+            </span>
+          </div>
+        )}
+        <Input.TextArea
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          maxLength={200}
+          placeholder={t('checkout.note')}
+          autoSize={{ minRows: 1, maxRows: 3 }}
+          aria-label={t('checkout.note')}
+        />
+      </section>
+      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      <div className="bottom-bar">
+        <span className="grow">
+          {t('checkout.payable')} <Price fen={p.payableFen} className="price-lg" />
+        </span>
+        <Button
+          type="primary"
+          size="large"
+          loading={busy}
+          disabled={!chosen || outOfStock || preview.loading}
+          onClick={() => void place()}
+        >
+          {t('checkout.submit')}
+        </Button>
+      </div>
+    </Page>
+  );
+}
