@@ -40,6 +40,8 @@ export interface OrdersTable {
   order_no: string;
   user_id: number;
   store_id: number | null;
+  /** in-store payments: the cashier who asked for the amount (0052_cashier.sql) */
+  cashier_id: Generated<number | null>;
   state: OrderState;
   items_fen: number;
   member_discount_fen: Generated<number>;

@@ -12,6 +12,7 @@ export interface RulesTables {
   queue_random_groups: QueueRandomGroupsTable;
   referral_progress: ReferralProgressTable;
   referral_budget: ReferralBudgetTable;
+  cashier_charges: CashierChargesTable;
 }
 
 export interface RuleVersionsTable {
@@ -98,4 +99,16 @@ export interface ReferralProgressTable {
 export interface ReferralBudgetTable {
   id: number;
   spent_fen: number;
+}
+
+export interface CashierChargesTable {
+  id: Id;
+  code: string;
+  store_id: number;
+  cashier_id: number;
+  amount_fen: number;
+  note: Generated<string>;
+  order_id: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }

@@ -127,6 +127,16 @@ export const ERRORS = {
     zh: '该排队记录已不在队列中',
     en: 'This queue entry is no longer waiting',
   },
+  CHARGE_TAKEN: {
+    status: 409,
+    zh: '该收款码已被其他顾客使用',
+    en: 'Another customer is already paying this charge',
+  },
+  CHARGE_EXPIRED: {
+    status: 410,
+    zh: '收款码已过期，请让收银员重新生成',
+    en: 'This payment code has expired; ask the cashier for a new one',
+  },
   INTERNAL: {
     status: 500,
     zh: '服务器开小差了，请稍后再试',

@@ -9,6 +9,9 @@ import { rulesRoutes } from '../rules/routes.ts';
 import { rulesShopperRoutes } from '../rules/shopper-routes.ts';
 import { rulesListener } from '../rules/listener.ts';
 import { ORDER_LISTENERS } from '../orders/events.ts';
+import { cashierRoutes } from '../cashier/routes.ts';
+import { inStoreListener } from '../cashier/charges.ts';
+import { commerceConfigFromEnv } from '../orders/config.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { accountData, ledgerData } from '../privacy/core-data.ts';
 import type { PersonalData } from '../privacy/personal-data.ts';
@@ -46,6 +49,7 @@ export const MODULES: Module[] = [
   { name: 'maintenance', jobs: maintenanceJobs },
   { name: 'rules', routes: rulesRoutes },
   { name: 'rewards', routes: rulesShopperRoutes },
+  { name: 'cashier', routes: cashierRoutes },
   { name: 'addresses', routes: addressRoutes },
   { name: 'cart', routes: cartRoutes },
   { name: 'orders', routes: orderRoutes, jobs: orderJobs },
@@ -72,4 +76,7 @@ export function allJobHandlers(
 }
 
 // The rule engine hears every order event, in the order's own transaction.
-if (!ORDER_LISTENERS.some((l) => l.name === rulesListener.name)) ORDER_LISTENERS.push(rulesListener);
+// Rules first (the payment joins its queues), then the till completes in-store payments.
+for (const listener of [rulesListener, inStoreListener(() => commerceConfigFromEnv())]) {
+  if (!ORDER_LISTENERS.some((l) => l.name === listener.name)) ORDER_LISTENERS.push(listener);
+}

@@ -172,6 +172,8 @@ export async function completeOrder(
   _cfg: CommerceConfig,
   orderId: number,
   at: Date,
+  /** in-store payments are handed over at the till: they complete straight from `paid` */
+  from: 'shipped' | 'paid' = 'shipped',
 ): Promise<Result<Order>> {
   const placed = await tx
     .selectFrom('orders')
@@ -185,7 +187,7 @@ export async function completeOrder(
     .updateTable('orders')
     .set({ state: 'completed', completed_at: at, settle_at: settleAt })
     .where('id', '=', orderId)
-    .where('state', '=', 'shipped')
+    .where('state', '=', from)
     .returningAll()
     .executeTakeFirst();
   if (!o) return err('ORDER_STATE_INVALID');

@@ -33,6 +33,7 @@ export async function rulesForOrder(
       'points_used',
       'state',
       'completed_at',
+      'cashier_id',
     ])
     .where('id', '=', orderId)
     .executeTakeFirstOrThrow();
@@ -48,6 +49,7 @@ type OrderRow = {
   points_used: number;
   state: string;
   completed_at: Date | string | null;
+  cashier_id: number | null;
 };
 
 async function spendLookup(
@@ -145,8 +147,9 @@ export const rulesListener: OrderListener = {
       {
         orderId: id,
         store: order.store_id === null ? null : String(order.store_id),
-        cashier: null,
-        amountOnly: false,
+        // an in-store payment: one amount, the cashier's (or all cashiers') queue
+        cashier: order.cashier_id === null ? null : String(order.cashier_id),
+        amountOnly: order.cashier_id !== null,
         paidFen,
         pointsUsed: order.points_used,
         placedAtMs: placedAt.getTime(),
