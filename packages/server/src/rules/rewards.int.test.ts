@@ -202,6 +202,42 @@ describe(`queue rebate through the order lifecycle (${DB_KIND})`, () => {
   });
 });
 
+describe(`rule preview on the shop's own orders (${DB_KIND})`, () => {
+  it('replays recent orders through the engine: a lower extraction leaves more owed', async () => {
+    const preview = async (settings: Record<string, unknown>) => {
+      const res = await admin.request({
+        method: 'POST',
+        url: '/api/v1/admin/rules/preview',
+        payload: { settings, days: 60 },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const high = await preview(QUEUE_ONLY);
+    const low = await preview({
+      ...QUEUE_ONLY,
+      queueRebate: { ...QUEUE_ONLY.queueRebate, extractPct: 10 },
+    });
+    expect(high.window.orders).toBeGreaterThanOrEqual(3);
+    expect(high.summary.entries.total).toBeGreaterThan(0);
+    expect(low.summary.rewardsPaidFen).toBeLessThan(high.summary.rewardsPaidFen);
+    expect(low.summary.outstandingEntitlementFen).toBeGreaterThan(
+      high.summary.outstandingEntitlementFen,
+    );
+    expect(high.result.ledger.balanced).toBe(true);
+    const bad = await admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/rules/preview',
+      payload: { settings: { commission: { depth: 3 } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.fields[0]).toEqual({
+      field: 'commission.depth',
+      reason: 'must be 1 or 2',
+    });
+  });
+});
+
 describe(`commission, cashback and referral through the order lifecycle (${DB_KIND})`, () => {
   it('commission is pending on the buyer’s order, cancelled by a refund inside the window, available after it', async () => {
     await publish({

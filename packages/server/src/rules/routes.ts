@@ -6,6 +6,7 @@ import { AppError } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
 import { validateSettings, type Settings } from '@fanli/engine';
 import { publishRules, rulesInForce, upcomingRules, type RuleVersion } from './versions.ts';
+import { previewRules } from './preview.ts';
 
 const STAFF = ['staff', 'admin'] as const;
 
@@ -85,6 +86,37 @@ export function rulesRoutes(app: App, deps: AppDeps) {
       const v = validateSettings(req.body.settings);
       if (!v.ok) throw fieldErrors(v.errors);
       return { settings: v.value };
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/rules/preview',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['rules'],
+        summary:
+          "Try rules before launching them: the shop's own recent orders replayed through the rule engine",
+        body: Type.Object(
+          {
+            settings: Type.Unknown(),
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const v = validateSettings(req.body.settings);
+      if (!v.ok) throw fieldErrors(v.errors);
+      const out = await previewRules(
+        deps.db,
+        req.body.settings ?? {},
+        req.body.days ?? 30,
+        deps.clock.now(),
+      );
+      if (!out.ok) throw fieldErrors(out.errors);
+      return out.value;
     },
   );
 
