@@ -12,7 +12,7 @@ import type { Tx } from '../db/tx.ts';
 import type { OrderListener } from '../orders/events.ts';
 import { rulesInForce } from './versions.ts';
 import { cancelRewards, grantRewards, pendingRewardsOf, postSettledRewards } from './rewards.ts';
-import { contribute, joinQueue } from './queues.ts';
+import { contribute, joinQueue, lockQueue } from './queues.ts';
 
 /** Local time zone of the shop: day boundaries for limits, clearing and time windows. */
 export const SHOP_TIMEZONE = process.env.FANLI_TIMEZONE || 'Asia/Shanghai';
@@ -98,6 +98,37 @@ export const rulesListener: OrderListener = {
 
   async onPaid(tx, e) {
     const { settings, order } = await rulesForOrder(tx, e.orderId);
+    const paidFen = e.payableFen;
+    const id = String(e.orderId);
+    const q = settings.queueRebate;
+    const placedAt = new Date(order.created_at);
+    const lines = await tx
+      .selectFrom('order_lines')
+      .select(['product_id', 'paid_fen'])
+      .where('order_id', '=', e.orderId)
+      .orderBy('id')
+      .execute();
+    const groups = planOrderQueues(
+      settings,
+      {
+        orderId: id,
+        store: order.store_id === null ? null : String(order.store_id),
+        // an in-store payment: one amount, the cashier's (or all cashiers') queue
+        cashier: order.cashier_id === null ? null : String(order.cashier_id),
+        amountOnly: order.cashier_id !== null,
+        paidFen,
+        pointsUsed: order.points_used,
+        placedAtMs: placedAt.getTime(),
+        level: null,
+        lines: lines.map((l) => ({ product: String(l.product_id), paidFen: l.paid_fen })),
+      },
+      { tz: SHOP_TIMEZONE, spendFen: await spendLookup(tx, settings, e.userId, placedAt) },
+    );
+    // Take the queues' locks (in a fixed order) before drawing the pay sequence, so the
+    // sequence of payments into a queue is the order in which they are processed.
+    for (const queueId of [...new Set(groups.map((g) => g.queueId))].sort()) {
+      await lockQueue(tx, queueId);
+    }
     const seq = Number(
       (await sql<{ n: string }>`select nextval('queue_pay_seq') as n`.execute(tx)).rows[0]!.n,
     );
@@ -106,9 +137,7 @@ export const rulesListener: OrderListener = {
       .values({ order_id: e.orderId, pay_seq: seq })
       .onConflict((oc) => oc.column('order_id').doNothing())
       .execute();
-    const paidFen = e.payableFen;
     const [level1, level2] = await referrers(tx, e.userId);
-    const id = String(e.orderId);
     await grantRewards(
       tx,
       'commission',
@@ -133,31 +162,6 @@ export const rulesListener: OrderListener = {
       e.at,
     );
 
-    const q = settings.queueRebate;
-    if (!q.enabled) return;
-    const placedAt = new Date(order.created_at);
-    const lines = await tx
-      .selectFrom('order_lines')
-      .select(['product_id', 'paid_fen'])
-      .where('order_id', '=', e.orderId)
-      .orderBy('id')
-      .execute();
-    const groups = planOrderQueues(
-      settings,
-      {
-        orderId: id,
-        store: order.store_id === null ? null : String(order.store_id),
-        // an in-store payment: one amount, the cashier's (or all cashiers') queue
-        cashier: order.cashier_id === null ? null : String(order.cashier_id),
-        amountOnly: order.cashier_id !== null,
-        paidFen,
-        pointsUsed: order.points_used,
-        placedAtMs: placedAt.getTime(),
-        level: null,
-        lines: lines.map((l) => ({ product: String(l.product_id), paidFen: l.paid_fen })),
-      },
-      { tz: SHOP_TIMEZONE, spendFen: await spendLookup(tx, settings, e.userId, placedAt) },
-    );
     for (const g of groups) {
       if (g.entry) {
         await joinQueue(
