@@ -1,0 +1,309 @@
+import fc from 'fast-check';
+import { simulate } from '@fanli/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type Caller, type TestApp } from './app.ts';
+import { DB_KIND } from './db.ts';
+import { balanceOf, userAccount, verifyLedger } from '../src/ledger/index.ts';
+import { setCommerceConfig } from '../src/orders/config.ts';
+import {
+  addressOf,
+  deliver,
+  idemKey,
+  placeOrder,
+  quickShopper,
+  quickStaff,
+  sandboxNotification,
+  seedSku,
+} from '../src/orders/testing.ts';
+
+/**
+ * The simulator and the server are one engine: random scenarios run through
+ * `simulate()` and through the server over HTTP (orders, sandbox payments, shipping,
+ * after-sale refunds, the after-sale windows passing as jobs) end with the same balances
+ * for every user.
+ */
+let t: TestApp;
+let admin: Caller;
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  t = await testApp();
+  setCommerceConfig(t.deps, { payMinutes: 30, autoCompleteDays: 30 });
+  admin = await quickStaff(t, 'admin');
+});
+afterAll(async () => t.close());
+
+interface Plan {
+  settings: Record<string, unknown>;
+  prices: number[];
+  referrers: (number | null)[];
+  orders: {
+    buyer: number;
+    product: number;
+    atMin: number;
+    completeAfterMin: number | null;
+    refund: 'none' | 'beforeComplete' | 'inWindow';
+  }[];
+}
+
+const planArb: fc.Arbitrary<Plan> = fc.record({
+  settings: fc.record({
+    settleAfterDays: fc.constantFrom(0, 1, 3),
+    referral: fc.record({
+      enabled: fc.boolean(),
+      everyN: fc.constantFrom(1, 2),
+      reward: fc.constant({ form: 'cash', fixedFen: 500 }),
+    }),
+    commission: fc.oneof(
+      fc.record({
+        enabled: fc.constant(true),
+        depth: fc.constant(1),
+        level1Pct: fc.constantFrom(5, 10.5),
+      }),
+      fc.record({
+        enabled: fc.constant(true),
+        depth: fc.constant(2),
+        level1Pct: fc.constant(10),
+        level2Pct: fc.constant(3),
+      }),
+      fc.constant({ enabled: false }),
+    ),
+    cashback: fc.oneof(
+      fc.constant({ enabled: false }),
+      fc.constant({ enabled: true, form: 'points', pointsPerYuan: 0.05 }),
+      fc.constant({ enabled: true, form: 'cash', pct: 2 }),
+    ),
+    queueRebate: fc.record({
+      enabled: fc.boolean(),
+      queue: fc.constantFrom('mall', 'product'),
+      settleOn: fc.constantFrom('paid', 'completed'),
+      order: fc.constantFrom('fifo', 'completedFirst'),
+      extractPct: fc.constantFrom(10, 33.3, 65),
+      entitlementPct: fc.constantFrom(50, 100, 130),
+    }),
+  }),
+  prices: fc.array(fc.integer({ min: 100, max: 30_000 }), { minLength: 2, maxLength: 2 }),
+  referrers: fc.tuple(
+    fc.constant(null),
+    fc.constantFrom(0, null),
+    fc.constantFrom(0, 1, null),
+    fc.constantFrom(1, 2, null),
+    fc.constantFrom(0, 3, null),
+  ),
+  orders: fc.array(
+    fc.record({
+      buyer: fc.integer({ min: 0, max: 4 }),
+      product: fc.integer({ min: 0, max: 1 }),
+      atMin: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+      completeAfterMin: fc.option(fc.integer({ min: 10, max: 4 * 24 * 60 }), { nil: null }),
+      refund: fc.constantFrom('none', 'none', 'none', 'beforeComplete', 'inWindow'),
+    }),
+    { minLength: 2, maxLength: 7 },
+  ),
+}) as fc.Arbitrary<Plan>;
+
+type Step = { atMs: number; kind: 'order' | 'pay' | 'complete' | 'refund'; order: number };
+
+function steps(plan: Plan, startMs: number): Step[] {
+  const settleMs = Number(plan.settings.settleAfterDays) * DAY;
+  const out: Step[] = [];
+  plan.orders.forEach((o, i) => {
+    const at = startMs + o.atMin * MIN + i * 1000; // distinct instants
+    out.push({ atMs: at, kind: 'order', order: i }, { atMs: at + MIN, kind: 'pay', order: i });
+    const completeAt = o.completeAfterMin === null ? null : at + MIN + o.completeAfterMin * MIN;
+    if (completeAt !== null) out.push({ atMs: completeAt, kind: 'complete', order: i });
+    if (o.refund === 'beforeComplete') out.push({ atMs: at + 2 * MIN, kind: 'refund', order: i });
+    else if (o.refund === 'inWindow' && completeAt !== null && settleMs > 2 * MIN)
+      out.push({ atMs: completeAt + MIN, kind: 'refund', order: i });
+  });
+  // a refunded order is not completed afterwards
+  const refunded = new Map(out.filter((s) => s.kind === 'refund').map((s) => [s.order, s.atMs]));
+  return out
+    .filter(
+      (s) => !(s.kind === 'complete' && refunded.has(s.order) && refunded.get(s.order)! < s.atMs),
+    )
+    .sort((a, b) => a.atMs - b.atMs);
+}
+
+async function runServer(plan: Plan, startMs: number, endMs: number) {
+  t.clock.set(new Date(startMs - MIN));
+  admin = await quickStaff(t, 'admin'); // sessions expire: the clock travels far across runs
+  // runs share the mall queue: earlier runs' entries are cleared (清零) so each run starts empty
+  await t.deps.db
+    .updateTable('queue_entries')
+    .set({ status: 'cleared' })
+    .where('status', '=', 'waiting')
+    .execute();
+  const published = await admin.request({
+    method: 'POST',
+    url: '/api/v1/admin/rules',
+    payload: { settings: plan.settings },
+  });
+  expect(published.statusCode, published.body).toBe(201);
+  const users: (Caller & { addressId: number })[] = [];
+  for (let i = 0; i < 5; i++) {
+    const c = await quickShopper(t);
+    const ref = plan.referrers[i];
+    if (ref !== null && ref !== undefined) {
+      await t.deps.db
+        .updateTable('users')
+        .set({ referrer_id: users[ref]!.userId, referred_at: t.clock.now() })
+        .where('id', '=', c.userId)
+        .execute();
+    }
+    users.push({ ...c, addressId: await addressOf(c) });
+  }
+  const skus = [];
+  for (const price of plan.prices)
+    skus.push((await seedSku(t, { priceFen: price, stock: 1000 })).skuId);
+  const orderIds: number[] = [];
+  for (const s of steps(plan, startMs)) {
+    t.clock.set(new Date(s.atMs));
+    await t.jobs.runDue(10_000);
+    const o = plan.orders[s.order]!;
+    const buyer = users[o.buyer]!;
+    if (s.kind === 'order') {
+      const placed = await placeOrder(buyer, {
+        items: [{ skuId: skus[o.product]!, qty: 1 }],
+        addressId: buyer.addressId,
+      });
+      expect(placed.statusCode, placed.body).toBe(201);
+      orderIds[s.order] = placed.json().id;
+    } else if (s.kind === 'pay') {
+      const { notification } = await sandboxNotification(t, buyer, orderIds[s.order]!);
+      expect((await deliver(t, notification)).statusCode).toBe(204);
+    } else if (s.kind === 'complete') {
+      const id = orderIds[s.order]!;
+      expect(
+        (
+          await admin.request({
+            method: 'POST',
+            url: `/api/v1/admin/orders/${id}/ship`,
+            payload: { carrier: 'SF', trackingNo: `T${id}` },
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (await buyer.request({ method: 'POST', url: `/api/v1/orders/${id}/complete` })).statusCode,
+      ).toBe(200);
+    } else {
+      const id = orderIds[s.order]!;
+      const order = (
+        await buyer.request({ method: 'GET', url: `/api/v1/orders/${id}` })
+      ).json() as { lines: { id: number; qty: number }[] };
+      const asked = await buyer.request({
+        method: 'POST',
+        url: `/api/v1/orders/${id}/after-sales`,
+        headers: { 'idempotency-key': idemKey() },
+        payload: {
+          kind: 'refund',
+          reason: 'test',
+          lines: order.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
+        },
+      });
+      expect(asked.statusCode, asked.body).toBe(201);
+      const ok = await admin.request({
+        method: 'POST',
+        url: `/api/v1/admin/after-sales/${asked.json().id}/approve`,
+        headers: { 'idempotency-key': idemKey() },
+        payload: {},
+      });
+      expect(ok.statusCode, ok.body).toBeLessThan(300);
+      await t.jobs.runDue(10_000);
+    }
+  }
+  t.clock.set(new Date(endMs));
+  await t.jobs.runDue(10_000);
+  const out: Record<
+    string,
+    {
+      cashAvailableFen: number;
+      cashPendingFen: number;
+      pointsAvailable: number;
+      pointsPending: number;
+    }
+  > = {};
+  for (const [i, u] of users.entries()) {
+    const cash = await balanceOf(t.deps.db, userAccount(u.userId, 'cash'));
+    const points = await balanceOf(t.deps.db, userAccount(u.userId, 'points'));
+    out[`U${i}`] = {
+      cashAvailableFen: cash.available,
+      cashPendingFen: cash.pendingIn,
+      pointsAvailable: points.available,
+      pointsPending: points.pendingIn,
+    };
+  }
+  return out;
+}
+
+function runSimulator(plan: Plan, startMs: number, endMs: number) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const events: Record<string, unknown>[] = [];
+  for (let i = 0; i < 5; i++) {
+    const ref = plan.referrers[i];
+    events.push({
+      at: iso(startMs - MIN),
+      type: 'register',
+      user: `U${i}`,
+      ...(ref !== null && ref !== undefined ? { referrer: `U${ref}` } : {}),
+    });
+  }
+  for (const s of steps(plan, startMs)) {
+    const o = plan.orders[s.order]!;
+    if (s.kind === 'order')
+      events.push({
+        at: iso(s.atMs),
+        type: 'order',
+        order: `o${s.order}`,
+        user: `U${o.buyer}`,
+        lines: [{ product: `P${o.product}`, qty: 1 }],
+      });
+    else events.push({ at: iso(s.atMs), type: s.kind, order: `o${s.order}` });
+  }
+  events.push({ at: iso(endMs), type: 'tick' });
+  const outcome = simulate({
+    timezone: 'Asia/Shanghai',
+    seed: 1,
+    settings: plan.settings,
+    products: plan.prices.map((p, i) => ({ id: `P${i}`, priceFen: p })),
+    events,
+  });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+  const out: Record<
+    string,
+    {
+      cashAvailableFen: number;
+      cashPendingFen: number;
+      pointsAvailable: number;
+      pointsPending: number;
+    }
+  > = {};
+  for (let i = 0; i < 5; i++) {
+    const u = outcome.result.users[`U${i}`]!;
+    out[`U${i}`] = {
+      cashAvailableFen: u.cashAvailableFen,
+      cashPendingFen: u.cashPendingFen,
+      pointsAvailable: u.pointsAvailable,
+      pointsPending: u.pointsPending,
+    };
+  }
+  return out;
+}
+
+describe(`simulator and server agree (${DB_KIND})`, () => {
+  it('random scenarios end with the same balances for every user', async () => {
+    await fc.assert(
+      fc.asyncProperty(planArb, async (plan) => {
+        // each run starts well after the previous one: fresh users, fresh products, a new rules version
+        const startMs = t.clock.now().getTime() + 30 * DAY;
+        const endMs = startMs + 20 * DAY;
+        const expected = runSimulator(plan, startMs, endMs);
+        const actual = await runServer(plan, startMs, endMs);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: DB_KIND === 'postgres' ? 12 : 8, endOnFailure: true },
+    );
+    expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
+  }, 240_000);
+});
