@@ -14,6 +14,10 @@ export interface StoresTable {
   address: Generated<string>;
   status: Generated<'active' | 'closed'>;
   created_at: Generated<Date>;
+  /** who brought the store (0053) */
+  recruiter_id: Generated<number | null>;
+  /** the platform's commission on the store's orders, hundredths of a percent */
+  platform_commission_pct_h: Generated<number>;
 }
 
 export type Role = 'shopper' | 'cashier' | 'staff' | 'admin';

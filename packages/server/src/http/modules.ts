@@ -7,6 +7,7 @@ import { catalogRoutes } from '../catalog/routes.ts';
 import { maintenanceJobs } from '../jobs/maintenance.ts';
 import { rulesRoutes } from '../rules/routes.ts';
 import { rulesShopperRoutes } from '../rules/shopper-routes.ts';
+import { clearingJobs } from '../rules/clearing.ts';
 import { rulesListener } from '../rules/listener.ts';
 import { ORDER_LISTENERS } from '../orders/events.ts';
 import { cashierRoutes } from '../cashier/routes.ts';
@@ -48,7 +49,7 @@ export const MODULES: Module[] = [
   { name: 'catalog', routes: catalogRoutes },
   { name: 'maintenance', jobs: maintenanceJobs },
   { name: 'rules', routes: rulesRoutes },
-  { name: 'rewards', routes: rulesShopperRoutes },
+  { name: 'rewards', routes: rulesShopperRoutes, jobs: clearingJobs },
   { name: 'cashier', routes: cashierRoutes },
   { name: 'addresses', routes: addressRoutes },
   { name: 'cart', routes: cartRoutes },

@@ -138,6 +138,14 @@ export const rulesListener: OrderListener = {
       .onConflict((oc) => oc.column('order_id').doNothing())
       .execute();
     const [level1, level2] = await referrers(tx, e.userId);
+    const store =
+      order.store_id === null
+        ? undefined
+        : await tx
+            .selectFrom('stores')
+            .select(['id', 'recruiter_id', 'platform_commission_pct_h'])
+            .where('id', '=', order.store_id)
+            .executeTakeFirst();
     await grantRewards(
       tx,
       'commission',
@@ -148,6 +156,13 @@ export const rulesListener: OrderListener = {
           buyerId: String(e.userId),
           level1: level1 ? String(level1) : null,
           level2: level2 ? String(level2) : null,
+          store: store
+            ? {
+                id: String(store.id),
+                recruiterId: store.recruiter_id === null ? null : String(store.recruiter_id),
+                platformCommissionPct: store.platform_commission_pct_h / 100,
+              }
+            : null,
         },
         settings.commission,
       ),

@@ -2,6 +2,7 @@ import { defaultSettings, validateSettings, type FieldError, type Settings } fro
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
 import { audit, type Actor } from '../audit/audit.ts';
+import { scheduleClearing } from './clearing.ts';
 
 export interface RuleVersion {
   id: number | null;
@@ -102,6 +103,7 @@ export async function publishRules(
     })
     .returning(['id', 'settings', 'effective_at', 'note'])
     .executeTakeFirstOrThrow();
+  await scheduleClearing(tx, v.value, input.effectiveAt > now ? input.effectiveAt : now, now);
   await audit(
     tx,
     actor,

@@ -11,6 +11,7 @@ import { hashPassword, isAcceptablePassword } from '../auth/passwords.ts';
 import { revokeAllSessions } from '../auth/sessions.ts';
 import { merchantAccount, transfer, userAccount, verifyLedger } from '../ledger/index.ts';
 import { idempotentReply } from '../http/idempotent.ts';
+import { pctToHundredths } from '@fanli/engine';
 
 const STAFF = ['staff', 'admin'] as const;
 const ADMIN = ['admin'] as const;
@@ -206,6 +207,70 @@ export function adminRoutes(app: App, deps: AppDeps) {
         return s;
       });
       return reply.status(201).send(store);
+    },
+  );
+
+  app.patch(
+    '/api/v1/admin/stores/:id',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary:
+          "Edit a store: name, address, who recruited it (招商) and the platform's commission on its orders",
+        params: IdParam,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+            address: Type.Optional(Type.String({ maxLength: 200 })),
+            recruiterId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+            platformCommissionPct: Type.Optional(
+              Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const now = deps.clock.now();
+      const b = req.body;
+      return inTx(deps.db, async (tx) => {
+        if (b.recruiterId) {
+          const u = await tx
+            .selectFrom('users')
+            .select('id')
+            .where('id', '=', b.recruiterId)
+            .where('status', '=', 'active')
+            .executeTakeFirst();
+          if (!u) throw new AppError('NOT_FOUND', { field: 'recruiterId' });
+        }
+        const changes = {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.address !== undefined ? { address: b.address } : {}),
+          ...(b.recruiterId !== undefined ? { recruiter_id: b.recruiterId } : {}),
+          ...(b.platformCommissionPct !== undefined
+            ? { platform_commission_pct_h: pctToHundredths(b.platformCommissionPct) }
+            : {}),
+        };
+        const s =
+          Object.keys(changes).length === 0
+            ? await tx
+                .selectFrom('stores')
+                .selectAll()
+                .where('id', '=', req.params.id)
+                .executeTakeFirst()
+            : await tx
+                .updateTable('stores')
+                .set(changes)
+                .where('id', '=', req.params.id)
+                .returningAll()
+                .executeTakeFirst();
+        if (!s) throw new AppError('STORE_NOT_FOUND');
+        await audit(tx, actor, 'store.update', { type: 'store', id: s.id }, b, now);
+        return s;
+      });
     },
   );
 
