@@ -70,3 +70,40 @@ export async function watchedPage(context: BrowserContext, testName: string): Pr
 export function randomPhone(): string {
   return `137${String(Date.now() % 1e8).padStart(8, '0')}`;
 }
+
+/** Signs in to the merchant console at `/admin/login` and waits for the dashboard. */
+export async function consoleLogin(
+  page: Page,
+  base: string,
+  phone = '13800000001',
+  password = 'admin12345',
+): Promise<void> {
+  await page.goto(`${base}/admin/login`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(/\/admin\/?$/);
+}
+
+/** "¥1,234.56" or "-¥0.05" → integer fen (for reading amounts off the screen). */
+export function fenFromText(text: string): number {
+  const m = /(-)?¥([\d,]+)\.(\d{2})/.exec(text);
+  if (!m) throw new Error(`no amount in ${JSON.stringify(text)}`);
+  const fen = Number(m[2]!.replace(/,/g, '')) * 100 + Number(m[3]);
+  return m[1] ? -fen : fen;
+}
+
+/** Signs in to the shop at `/login` (phone + password) and waits to land on `next` (default `/me`). */
+export async function shopLogin(
+  page: Page,
+  base: string,
+  phone: string,
+  password = 'shopper12345',
+  next?: string,
+): Promise<void> {
+  await page.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(`${base}${next ?? '/me'}`);
+}

@@ -97,7 +97,7 @@ test('the shop switches to English, every label with it', async () => {
   await w.page.waitForURL(`${base}/me`);
   await w.page.getByText('Available').waitFor();
   await w.page.getByRole('link', { name: 'Invite friends' }).waitFor();
-  await w.page.getByRole('link', { name: 'Home' }).click();
+  await w.page.getByRole('navigation', { name: 'Main navigation' }).getByText('Home').click();
   await w.page.getByPlaceholder('Search products').fill('葡萄');
   await w.page.getByPlaceholder('Search products').press('Enter');
   await w.page.getByText('Results for “葡萄”').waitFor();

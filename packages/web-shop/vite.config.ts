@@ -6,6 +6,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/',
   plugins: [react()],
+  // antd-mobile is hoisted to the root node_modules, where another React may live: one
+  // React for the whole bundle, the shop's own (React 19).
+  resolve: { dedupe: ['react', 'react-dom', 'scheduler'] },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: {
     port: 5173,

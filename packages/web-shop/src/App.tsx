@@ -1,9 +1,9 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
-import { HomeOutlined, ShoppingCartOutlined, UserOutlined } from '@ant-design/icons';
-import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { ConfigProvider, SafeArea, TabBar } from 'antd-mobile';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import enUS from 'antd-mobile/es/locales/en-US';
+import { AppOutline, ShopbagOutline, UserOutline } from 'antd-mobile-icons';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession } from './session.tsx';
 import { Loading } from './components/ui.tsx';
@@ -22,6 +22,12 @@ const Orders = lazy(() => import('./pages/Orders.tsx'));
 const OrderDetail = lazy(() => import('./pages/OrderDetail.tsx'));
 const Withdrawals = lazy(() => import('./pages/Withdrawals.tsx'));
 const AfterSales = lazy(() => import('./pages/AfterSales.tsx'));
+const Rules = lazy(() => import('./pages/Rules.tsx'));
+const Queue = lazy(() => import('./pages/Queue.tsx'));
+const Rewards = lazy(() => import('./pages/Rewards.tsx'));
+const Addresses = lazy(() => import('./pages/Addresses.tsx'));
+const Cashier = lazy(() => import('./pages/Cashier.tsx'));
+const PayCharge = lazy(() => import('./pages/PayCharge.tsx'));
 
 /** Pages that need a session send a signed-out shopper to log in, then back. */
 function RequireUser({ children }: { children: ReactNode }) {
@@ -39,31 +45,28 @@ function RequireUser({ children }: { children: ReactNode }) {
 }
 
 const TABS = [
-  { to: '/', label: 'tab.home', icon: <HomeOutlined />, end: true },
-  { to: '/cart', label: 'tab.cart', icon: <ShoppingCartOutlined />, end: true },
-  { to: '/me', label: 'tab.me', icon: <UserOutlined />, end: false },
+  { key: '/', label: 'tab.home', icon: <AppOutline /> },
+  { key: '/cart', label: 'tab.cart', icon: <ShopbagOutline /> },
+  { key: '/me', label: 'tab.me', icon: <UserOutline /> },
 ];
 
-function TabBar() {
+function MainTabs() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  if (!['/', '/cart', '/me'].includes(pathname)) return null;
+  const navigate = useNavigate();
+  if (!TABS.some((tab) => tab.key === pathname)) return null;
   return (
     <nav className="tab-bar" aria-label={t('tab.label')}>
-      {TABS.map((tab) => (
-        <NavLink
-          key={tab.to}
-          to={tab.to}
-          end={tab.end}
-          className={({ isActive }) => `tab ${isActive ? 'tab-on' : ''}`}
-        >
-          {tab.icon}
-          <span>{t(tab.label)}</span>
-        </NavLink>
-      ))}
+      <TabBar activeKey={pathname} onChange={(key) => navigate(key)} safeArea>
+        {TABS.map((tab) => (
+          <TabBar.Item key={tab.key} icon={tab.icon} title={t(tab.label)} />
+        ))}
+      </TabBar>
     </nav>
   );
 }
+
+const user = (page: ReactNode) => <RequireUser>{page}</RequireUser>;
 
 function Shell() {
   return (
@@ -75,75 +78,26 @@ function Shell() {
           <Route path="/login" element={<Login />} />
           <Route path="/signup" element={<SignUp />} />
           <Route path="/privacy" element={<Privacy />} />
+          <Route path="/rules" element={<Rules />} />
           <Route path="/me" element={<Me />} />
-          <Route
-            path="/me/wallet"
-            element={
-              <RequireUser>
-                <WalletHistory />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/me/referral"
-            element={
-              <RequireUser>
-                <Referral />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/me/withdrawals"
-            element={
-              <RequireUser>
-                <Withdrawals />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/me/after-sales"
-            element={
-              <RequireUser>
-                <AfterSales />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/cart"
-            element={
-              <RequireUser>
-                <Cart />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/checkout"
-            element={
-              <RequireUser>
-                <Checkout />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/orders"
-            element={
-              <RequireUser>
-                <Orders />
-              </RequireUser>
-            }
-          />
-          <Route
-            path="/orders/:id"
-            element={
-              <RequireUser>
-                <OrderDetail />
-              </RequireUser>
-            }
-          />
+          <Route path="/me/wallet" element={user(<WalletHistory />)} />
+          <Route path="/me/referral" element={user(<Referral />)} />
+          <Route path="/me/withdrawals" element={user(<Withdrawals />)} />
+          <Route path="/me/after-sales" element={user(<AfterSales />)} />
+          <Route path="/me/queue" element={user(<Queue />)} />
+          <Route path="/me/rewards" element={user(<Rewards />)} />
+          <Route path="/me/addresses" element={user(<Addresses />)} />
+          <Route path="/cart" element={user(<Cart />)} />
+          <Route path="/checkout" element={user(<Checkout />)} />
+          <Route path="/orders" element={user(<Orders />)} />
+          <Route path="/orders/:id" element={user(<OrderDetail />)} />
+          <Route path="/cashier" element={<Cashier />} />
+          <Route path="/pay/c/:code" element={<PayCharge />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>
-      <TabBar />
+      <MainTabs />
+      <SafeArea position="bottom" />
     </div>
   );
 }
@@ -151,18 +105,12 @@ function Shell() {
 export default function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider
-      locale={i18n.language.startsWith('en') ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#fa541c', borderRadius: 8 } }}
-      button={{ autoInsertSpace: false }}
-    >
-      <AntApp>
-        <SessionProvider>
-          <BrowserRouter>
-            <Shell />
-          </BrowserRouter>
-        </SessionProvider>
-      </AntApp>
+    <ConfigProvider locale={i18n.language.startsWith('en') ? enUS : zhCN}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Shell />
+        </BrowserRouter>
+      </SessionProvider>
     </ConfigProvider>
   );
 }

@@ -48,13 +48,16 @@ export interface PagedList<T> {
   loading: boolean;
   error: string | null;
   done: boolean;
-  loadMore(): void;
-  reset(): void;
+  /** Loads the next page; resolves when it is in (antd-mobile's InfiniteScroll awaits it). */
+  loadMore(): Promise<void>;
+  /** Starts again from page 1; resolves when it is in (PullToRefresh awaits it). */
+  reset(): Promise<void>;
 }
 
 /**
  * Page-by-page list for infinite scroll: `fetchPage(page)` returns one API page;
- * changing `deps` starts again from page 1 and drops answers of the old query.
+ * changing `deps` starts again from page 1 and drops answers of the old query. While a
+ * page is on its way, `loadMore` returns that same request instead of starting another.
  */
 export function usePagedList<T>(
   fetchPage: (page: number, signal: AbortSignal) => Promise<{ items: T[]; total: number }>,
@@ -65,52 +68,69 @@ export function usePagedList<T>(
   const [page, setPage] = useState(0);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [generation, setGeneration] = useState(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
-  const busy = useRef(false);
+  const inFlight = useRef<Promise<void> | null>(null);
   const ctrl = useRef<AbortController | null>(null);
+  const pageRef = useRef(0);
+  const doneRef = useRef(false);
 
-  const load = useCallback((nextPage: number) => {
-    if (busy.current) return;
-    busy.current = true;
+  const load = useCallback((nextPage: number): Promise<void> => {
+    if (inFlight.current) return inFlight.current;
     setLoading(true);
     setError(null);
     const c = new AbortController();
     ctrl.current = c;
-    fetchRef
+    const p = fetchRef
       .current(nextPage, c.signal)
       .then((res) => {
         if (c.signal.aborted) return;
-        setItems((prev) => (nextPage === 1 ? res.items : [...prev, ...res.items]));
+        setItems((prev) => {
+          const next = nextPage === 1 ? res.items : [...prev, ...res.items];
+          doneRef.current = next.length >= res.total || res.items.length === 0;
+          return next;
+        });
         setTotal(res.total);
         setPage(nextPage);
+        pageRef.current = nextPage;
       })
       .catch((e: unknown) => {
-        if (!c.signal.aborted) setError(errorText(e));
+        if (c.signal.aborted) return;
+        setError(errorText(e));
+        throw e;
       })
       .finally(() => {
         if (ctrl.current === c) {
-          busy.current = false;
+          inFlight.current = null;
           setLoading(false);
         }
       });
+    inFlight.current = p;
+    return p;
   }, []);
 
-  useEffect(() => {
+  const start = useCallback(() => {
     ctrl.current?.abort();
-    busy.current = false;
+    inFlight.current = null;
+    pageRef.current = 0;
+    doneRef.current = false;
+    setPage(0);
+    return load(1);
+  }, [load]);
+
+  useEffect(() => {
     setItems([]);
     setTotal(0);
-    setPage(0);
-    load(1);
+    start().catch(() => undefined);
     return () => ctrl.current?.abort();
-  }, [...deps, generation]);
+  }, deps);
 
-  const done = page > 0 && items.length >= total;
-  const loadMore = useCallback(() => {
-    if (!done && page > 0) load(page + 1);
-  }, [done, page, load]);
-  const reset = useCallback(() => setGeneration((g) => g + 1), []);
-  return { items, total, loading, error, done, loadMore, reset };
+  const done = page > 0 && (items.length >= total || doneRef.current);
+  const loadMore = useCallback((): Promise<void> => {
+    if (inFlight.current) return inFlight.current;
+    if (pageRef.current === 0) return load(1);
+    if (doneRef.current) return Promise.resolve();
+    return load(pageRef.current + 1);
+  }, [load]);
+  return { items, total, loading, error, done, loadMore, reset: start };
 }

@@ -14,7 +14,7 @@ interface SessionValue {
   user: User | null;
   /** true until the first /auth/me answer */
   loading: boolean;
-  signedIn(user: User): void;
+  signedIn(user: User | null): void;
   refresh(): Promise<void>;
   logout(): Promise<void>;
 }

@@ -212,3 +212,159 @@ export interface AfterSale {
   reviewNote: string | null;
   createdAt: string;
 }
+
+export interface Review {
+  id: number;
+  rating: number;
+  content: string;
+  spec: Record<string, string> | null;
+  author: string;
+  createdAt: string;
+}
+
+export interface ProductReviews {
+  count: number;
+  averageRating: number | null;
+  items: Review[];
+  page: number;
+  pageSize: number;
+}
+
+export type RewardState = 'pending' | 'available' | 'cancelled';
+export type RewardKind = 'commission' | 'cashback' | 'referral' | 'queue' | 'conversion';
+
+export interface Reward {
+  id: number;
+  kind: RewardKind;
+  asset: 'cash' | 'points' | 'voucher';
+  amount: number;
+  state: RewardState;
+  reason: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** pending only: when every order it depends on passes its after-sale window; null while one is not completed */
+  availableAt: string | null;
+  orderId: number | null;
+  queueId: string | null;
+}
+
+export interface Rewards {
+  items: Reward[];
+  totals: { asset: string; state: RewardState; amount: number }[];
+}
+
+export type EntryStatus = 'waiting' | 'done' | 'cancelled' | 'exchanged' | 'cleared' | 'converted';
+
+/** A queue entry; a field is null when the merchant's display switches hide it. */
+export interface QueueEntry {
+  id: number;
+  queueId: string | null;
+  orderId: number;
+  status: EntryStatus;
+  entitlementFen: number;
+  receivedFen: number | null;
+  availableFen: number | null;
+  pendingFen: number | null;
+  waitingFen: number | null;
+  progressPct: number | null;
+  position: number | null;
+  lotteryAvailable: boolean;
+  canExchange: boolean;
+}
+
+export interface QueueEntries {
+  name: string;
+  exchangeName: string;
+  paused: boolean;
+  exchangeRate: { pointsPerYuan: number; voucherPerYuan: number };
+  items: QueueEntry[];
+}
+
+export interface ReferralReward {
+  form: 'cash' | 'points' | 'coupon';
+  fixedFen?: number;
+  points?: number;
+  pctOfOwnOrder?: number;
+  pctOfFriendsPaid?: number;
+}
+
+export interface ReferralProgress {
+  enabled: boolean;
+  everyN: number;
+  inCurrentGroup: number;
+  friendsCounted: number;
+  friendsBound: number;
+  rewardsEarned: number;
+  reward: ReferralReward;
+}
+
+/** The parts of the rules document (docs/settings) the rules page explains. */
+export interface RuleSettings {
+  settleAfterDays: number;
+  referral: {
+    enabled: boolean;
+    everyN: number;
+    repeat: boolean;
+    minOrderFen: number;
+    productId: string | number | null;
+    withinDays: number | null;
+    budgetFen: number | null;
+    reward: ReferralReward;
+  };
+  commission: {
+    enabled: boolean;
+    depth: number;
+    level1Pct: number;
+    level2Pct: number;
+  };
+  cashback: { enabled: boolean; form: 'points' | 'cash'; pointsPerYuan?: number; pct?: number };
+  queueRebate: {
+    enabled: boolean;
+    name?: string;
+    queue: 'mall' | 'product';
+    settleOn: 'paid' | 'completed';
+    order: 'fifo' | 'completedFirst';
+    extractPct: number;
+    entitlementPct: number;
+    lottery: null | { pcts?: number[]; minPct?: number; maxPct?: number };
+    exchangeRate: { pointsPerYuan: number; voucherPerYuan: number };
+    clearing: null | 'daily' | 'weekly' | 'monthly';
+    paused: boolean;
+    pool: null | { poolPct: number; entitlementPct: number };
+  };
+}
+
+export interface RuleVersion {
+  id: number | null;
+  effectiveAt: string;
+  note: string;
+  settings: RuleSettings;
+}
+
+export interface RulesAnswer {
+  current: RuleVersion;
+  upcoming: RuleVersion[];
+}
+
+export type ChargeStatus = 'pending' | 'paid' | 'expired';
+
+/** A charge at a store's till, as the cashier sees it. */
+export interface CashierCharge {
+  id: number;
+  code: string;
+  amountFen: number;
+  note?: string;
+  status: ChargeStatus;
+  payPath: string;
+  paidAt?: string | null;
+  orderId?: number | null;
+  createdAt?: string;
+}
+
+/** A charge as the paying customer sees it (`GET /api/v1/charges/:code`). */
+export interface PublicCharge {
+  code: string;
+  amountFen: number;
+  storeName: string;
+  status: ChargeStatus;
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { App, Button, InputNumber } from 'antd';
-import { ShoppingCartOutlined } from '@ant-design/icons';
+import { Button, Stepper, Toast } from 'antd-mobile';
+import { ShopbagOutline } from 'antd-mobile-icons';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorText, post } from '../api.ts';
@@ -10,7 +10,6 @@ import type { Product, Sku } from '../types.ts';
 /** Quantity, "add to cart" and "buy now" for the chosen SKU; signed-out shoppers log in first. */
 export default function BuyBar({ product, sku }: { product: Product; sku: Sku | undefined }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { user } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -25,7 +24,7 @@ export default function BuyBar({ product, sku }: { product: Product; sku: Sku | 
       return null;
     }
     if (!sku) {
-      void message.info(t('product.chooseSpec'));
+      Toast.show({ content: t('product.chooseSpec') });
       return null;
     }
     return sku;
@@ -37,9 +36,9 @@ export default function BuyBar({ product, sku }: { product: Product; sku: Sku | 
     setBusy(true);
     try {
       await post('/api/v1/cart/items', { skuId: s.id, qty });
-      void message.success(t('cart.added'));
+      Toast.show({ icon: 'success', content: t('cart.added') });
     } catch (e) {
-      void message.error(errorText(e));
+      Toast.show({ icon: 'fail', content: errorText(e) });
     } finally {
       setBusy(false);
     }
@@ -53,24 +52,31 @@ export default function BuyBar({ product, sku }: { product: Product; sku: Sku | 
   return (
     <div className="bottom-bar">
       <Link to="/cart" className="bar-icon" aria-label={t('tab.cart')}>
-        <ShoppingCartOutlined />
+        <ShopbagOutline />
         <span>{t('tab.cart')}</span>
       </Link>
-      <InputNumber
+      <Stepper
         min={1}
         max={max}
+        digits={0}
         value={qty}
-        onChange={(v) => setQty(v ?? 1)}
-        precision={0}
-        style={{ width: 72 }}
+        onChange={(v) => setQty(v || 1)}
         aria-label={t('cart.qty')}
       />
-      <Button className="grow" onClick={() => void addToCart()} loading={busy} disabled={soldOut}>
+      <Button
+        className="grow"
+        color="warning"
+        shape="rounded"
+        onClick={() => void addToCart()}
+        loading={busy}
+        disabled={soldOut}
+      >
         {t('product.addToCart')}
       </Button>
       <Button
         className="grow"
-        type="primary"
+        color="primary"
+        shape="rounded"
         onClick={buyNow}
         disabled={soldOut || (sku !== undefined && sku.stock <= 0)}
       >

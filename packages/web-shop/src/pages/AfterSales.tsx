@@ -1,24 +1,24 @@
-import { App, Button, Tag } from 'antd';
+import { Button, Tag, Toast } from 'antd-mobile';
 import { Link } from 'react-router-dom';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, post, type Paged } from '../api.ts';
+import { formatDateTime } from '../dates.ts';
 import { usePagedList } from '../hooks.ts';
-import { EmptyView, ErrorView, LoadMore, Page, Price } from '../components/ui.tsx';
+import { EmptyView, ErrorView, ListFooter, Page, Price } from '../components/ui.tsx';
 import type { AfterSale } from '../types.ts';
 
-const COLOR: Record<AfterSale['status'], string> = {
-  pending: 'orange',
-  rejected: 'red',
-  cancelled: 'default',
-  refunding: 'blue',
-  refunded: 'green',
-  failed: 'red',
-};
+const COLOR: Record<AfterSale['status'], 'default' | 'primary' | 'success' | 'warning' | 'danger'> =
+  {
+    pending: 'warning',
+    rejected: 'danger',
+    cancelled: 'default',
+    refunding: 'primary',
+    refunded: 'success',
+    failed: 'danger',
+  };
 
 export default function AfterSales() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const list = usePagedList<AfterSale>(
     (page, signal) =>
       get<Paged<AfterSale>>(`/api/v1/after-sales?page=${page}&pageSize=20`, { signal }),
@@ -27,15 +27,15 @@ export default function AfterSales() {
   const withdraw = async (id: number) => {
     try {
       await post(`/api/v1/after-sales/${id}/cancel`, {});
-      list.reset();
+      await list.reset();
     } catch (e) {
-      void message.error(errorText(e));
+      Toast.show({ icon: 'fail', content: errorText(e) });
     }
   };
   return (
     <Page title={t('afterSale.list')}>
       {list.error && list.items.length === 0 ? (
-        <ErrorView message={list.error} onRetry={list.reset} />
+        <ErrorView message={list.error} onRetry={() => void list.reset()} />
       ) : list.done && list.items.length === 0 ? (
         <EmptyView text={t('afterSale.empty')} />
       ) : (
@@ -52,14 +52,16 @@ export default function AfterSales() {
                     <Link to={`/orders/${a.orderId}`}>
                       {t('afterSale.order', { id: a.orderId })}
                     </Link>{' '}
-                    · {dayjs(a.createdAt).format('YYYY-MM-DD HH:mm')}
+                    · {formatDateTime(a.createdAt)}
                   </div>
                   {a.reviewNote && <div className="muted small">{a.reviewNote}</div>}
                 </div>
                 <div className="movement-right">
-                  <Tag color={COLOR[a.status]}>{t(`afterSale.status.${a.status}`)}</Tag>
+                  <Tag color={COLOR[a.status]} fill="outline">
+                    {t(`afterSale.status.${a.status}`)}
+                  </Tag>
                   {a.status === 'pending' && (
-                    <Button size="small" onClick={() => void withdraw(a.id)}>
+                    <Button size="mini" onClick={() => void withdraw(a.id)}>
                       {t('afterSale.withdraw')}
                     </Button>
                   )}
@@ -67,13 +69,7 @@ export default function AfterSales() {
               </li>
             ))}
           </ul>
-          <LoadMore
-            onVisible={list.loadMore}
-            loading={list.loading}
-            done={list.done}
-            error={list.error}
-            onRetry={list.loadMore}
-          />
+          <ListFooter loadMore={list.loadMore} done={list.done} />
         </>
       )}
     </Page>

@@ -1,18 +1,19 @@
 import { useState } from 'react';
-import { App, Button, InputNumber, Popconfirm } from 'antd';
-import { DeleteOutlined } from '@ant-design/icons';
+import { Button, Dialog, Image, Stepper, Toast } from 'antd-mobile';
+import { DeleteOutline } from 'antd-mobile-icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { shownImage } from '../images.ts';
 import { api, errorText, get } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { EmptyView, ErrorView, Loading, Page, Price } from '../components/ui.tsx';
 import type { Cart as CartData } from '../types.ts';
 
-export const specText = (spec: Record<string, string>) => Object.values(spec).join(' / ');
+export const specText = (spec: Record<string, string> | null | undefined) =>
+  Object.values(spec ?? {}).join(' / ');
 
 export default function Cart() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const cart = useAsync((signal) => get<CartData>('/api/v1/cart', { signal }), []);
   const [busy, setBusy] = useState<number | null>(null);
@@ -24,10 +25,19 @@ export default function Cart() {
       else await api('PUT', `/api/v1/cart/items/${skuId}`, { qty });
       cart.reload();
     } catch (e) {
-      void message.error(errorText(e));
+      Toast.show({ icon: 'fail', content: errorText(e) });
     } finally {
       setBusy(null);
     }
+  };
+
+  const remove = async (skuId: number) => {
+    const ok = await Dialog.confirm({
+      content: t('cart.confirmRemove'),
+      confirmText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+    });
+    if (ok) await change(skuId, null);
   };
 
   const c = cart.data;
@@ -50,7 +60,11 @@ export default function Cart() {
           <ul className="card line-list" aria-label={t('cart.title')}>
             {c.items.map((i) => (
               <li key={i.skuId} className={`line ${i.available ? '' : 'line-off'}`}>
-                {i.image ? <img src={i.image} alt="" /> : <div className="img-placeholder" />}
+                {shownImage(i.image) ? (
+                  <Image src={shownImage(i.image)!} alt="" fit="cover" className="line-img" />
+                ) : (
+                  <div className="img-placeholder line-img" />
+                )}
                 <div className="line-body">
                   <Link to={`/products/${i.productId}`} className="line-title">
                     {i.title}
@@ -61,28 +75,22 @@ export default function Cart() {
                   </div>
                   <div className="line-foot">
                     <Price fen={i.unitPriceFen} />
-                    <InputNumber
-                      size="small"
+                    <Stepper
                       min={1}
                       max={Math.max(1, Math.min(999, i.stock))}
+                      digits={0}
                       value={i.qty}
                       disabled={busy === i.skuId}
                       onChange={(v) => v && v !== i.qty && void change(i.skuId, v)}
-                      aria-label={t('cart.qty')}
                     />
-                    <Popconfirm
-                      title={t('cart.confirmRemove')}
-                      onConfirm={() => void change(i.skuId, null)}
-                      okText={t('common.confirm')}
-                      cancelText={t('common.cancel')}
+                    <Button
+                      size="mini"
+                      fill="none"
+                      aria-label={t('cart.remove')}
+                      onClick={() => void remove(i.skuId)}
                     >
-                      <Button
-                        size="small"
-                        type="text"
-                        icon={<DeleteOutlined />}
-                        aria-label={t('cart.remove')}
-                      />
-                    </Popconfirm>
+                      <DeleteOutline />
+                    </Button>
                   </div>
                 </div>
               </li>
@@ -94,8 +102,8 @@ export default function Cart() {
               <Price fen={buyable.reduce((n, i) => n + i.subtotalFen, 0)} className="price-lg" />
             </span>
             <Button
-              type="primary"
-              size="large"
+              color="primary"
+              shape="rounded"
               disabled={buyable.length === 0}
               onClick={() =>
                 navigate(

@@ -1,10 +1,12 @@
 import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Form, Input, Radio, Switch } from 'antd';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { Button, Image, Radio, Switch, TextArea } from 'antd-mobile';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { shownImage } from '../images.ts';
 import { errorText, get, newIdempotencyKey, post } from '../api.ts';
 import { useAsync } from '../hooks.ts';
-import { ErrorView, Loading, Page, Price } from '../components/ui.tsx';
+import { ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
+import AddressForm, { addressText } from '../components/AddressForm.tsx';
 import { startPayment } from '../pay.ts';
 import type { Address, Order, Preview, Wallet } from '../types.ts';
 import { specText } from './Cart.tsx';
@@ -19,73 +21,6 @@ function parseItems(text: string | null): { skuId: number; qty: number }[] {
     .filter((i) => i.skuId > 0 && i.qty > 0 && i.qty <= 999)
     .slice(0, 50);
 }
-
-function AddressForm({ onSaved }: { onSaved(a: Address): void }) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async (v: Omit<Address, 'id' | 'isDefault'>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await post<Address>('/api/v1/addresses', { ...v, isDefault: true }));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Form
-      layout="vertical"
-      onFinish={save}
-      requiredMark={false}
-      aria-label={t('checkout.newAddress')}
-    >
-      <Form.Item
-        name="name"
-        label={t('address.name')}
-        rules={[{ required: true, max: 40, message: t('address.nameRequired') }]}
-      >
-        <Input maxLength={40} autoComplete="name" />
-      </Form.Item>
-      <Form.Item
-        name="phone"
-        label={t('address.phone')}
-        rules={[
-          { required: true, pattern: /^[0-9+\- ]{5,20}$/, message: t('address.phoneInvalid') },
-        ]}
-      >
-        <Input maxLength={20} inputMode="tel" autoComplete="tel" />
-      </Form.Item>
-      <div className="row3">
-        <Form.Item name="province" label={t('address.province')} rules={[{ max: 40 }]}>
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item name="city" label={t('address.city')} rules={[{ max: 40 }]}>
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item name="district" label={t('address.district')} rules={[{ max: 40 }]}>
-          <Input maxLength={40} />
-        </Form.Item>
-      </div>
-      <Form.Item
-        name="detail"
-        label={t('address.detail')}
-        rules={[{ required: true, max: 200, message: t('address.detailRequired') }]}
-      >
-        <Input maxLength={200} autoComplete="street-address" />
-      </Form.Item>
-      {error && <Alert type="error" showIcon title={error} className="mb" />}
-      <Button htmlType="submit" loading={busy} block>
-        {t('address.save')}
-      </Button>
-    </Form>
-  );
-}
-
-export const addressText = (a: Omit<Address, 'id' | 'isDefault'>) =>
-  `${a.province}${a.city}${a.district} ${a.detail}`.trim();
 
 export default function Checkout() {
   const { t } = useTranslation();
@@ -165,22 +100,26 @@ export default function Checkout() {
         ) : addresses.error ? (
           <ErrorView message={addresses.error} onRetry={addresses.reload} />
         ) : addresses.data && addresses.data.length > 0 ? (
-          <Radio.Group
-            value={chosen}
-            onChange={(e) => setAddressId(e.target.value as number)}
-            className="address-list"
-          >
-            {addresses.data.map((a) => (
-              <Radio key={a.id} value={a.id}>
-                <div>
-                  <strong>{a.name}</strong> {a.phone}
-                </div>
-                <div className="muted small">{addressText(a)}</div>
-              </Radio>
-            ))}
-          </Radio.Group>
+          <>
+            <Radio.Group value={chosen} onChange={(v) => setAddressId(v as number)}>
+              <div className="address-list">
+                {addresses.data.map((a) => (
+                  <Radio key={a.id} value={a.id} block>
+                    <div>
+                      <strong>{a.name}</strong> {a.phone}
+                    </div>
+                    <div className="muted small">{addressText(a)}</div>
+                  </Radio>
+                ))}
+              </div>
+            </Radio.Group>
+            <Link to="/me/addresses" className="small link-inline">
+              {t('addresses.manage')}
+            </Link>
+          </>
         ) : (
           <AddressForm
+            defaultFirst
             onSaved={(a) => {
               setAddressId(a.id);
               addresses.reload();
@@ -191,7 +130,11 @@ export default function Checkout() {
       <ul className="card line-list" aria-label={t('checkout.items')}>
         {p.lines.map((l) => (
           <li key={l.skuId} className="line">
-            {l.image ? <img src={l.image} alt="" /> : <div className="img-placeholder" />}
+            {shownImage(l.image) ? (
+              <Image src={shownImage(l.image)!} alt="" fit="cover" className="line-img" />
+            ) : (
+              <div className="img-placeholder line-img" />
+            )}
             <div className="line-body">
               <div className="line-title">{l.title}</div>
               <div className="muted small">
@@ -246,7 +189,6 @@ export default function Checkout() {
             checked={useBalance}
             onChange={setUseBalance}
             disabled={!wallet.data || wallet.data.cash.available <= 0}
-            aria-label={t('checkout.useBalance')}
           />
         </div>
         {p.balanceFen > 0 && (
@@ -257,23 +199,25 @@ export default function Checkout() {
             </span>
           </div>
         )}
-        <Input.TextArea
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          maxLength={200}
-          placeholder={t('checkout.note')}
-          autoSize={{ minRows: 1, maxRows: 3 }}
-          aria-label={t('checkout.note')}
-        />
+        <div className="note-item">
+          <TextArea
+            value={note}
+            onChange={setNote}
+            maxLength={200}
+            placeholder={t('checkout.note')}
+            autoSize={{ minRows: 1, maxRows: 3 }}
+            aria-label={t('checkout.note')}
+          />
+        </div>
       </section>
-      {error && <Alert type="error" showIcon title={error} role="alert" />}
+      {error && <Notice text={error} />}
       <div className="bottom-bar">
         <span className="grow">
           {t('checkout.payable')} <Price fen={p.payableFen} className="price-lg" />
         </span>
         <Button
-          type="primary"
-          size="large"
+          color="primary"
+          shape="rounded"
           loading={busy}
           disabled={!chosen || outOfStock || preview.loading}
           onClick={() => void place()}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Input } from 'antd';
+import { Button, Image, NoticeBar, PullToRefresh, SearchBar, Tabs } from 'antd-mobile';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { shownImage } from '../images.ts';
 import { get, type Paged } from '../api.ts';
 import { useAsync, usePagedList } from '../hooks.ts';
-import { EmptyView, ErrorView, LoadMore, Price } from '../components/ui.tsx';
+import { EmptyView, ErrorView, ListFooter, Price } from '../components/ui.tsx';
 import { pendingReferral } from '../referral.ts';
 import { useSession } from '../session.tsx';
 import type { Category, ProductCard } from '../types.ts';
@@ -17,6 +18,7 @@ export default function Home() {
   const { user } = useSession();
   const [categoryId, setCategoryId] = useState<number | null>(null);
   const [q, setQ] = useState('');
+  const [text, setText] = useState('');
   const categories = useAsync((signal) => get<Category[]>('/api/v1/categories', { signal }), []);
   const list = usePagedList<ProductCard>(
     (page, signal) => {
@@ -33,92 +35,96 @@ export default function Home() {
     <div className="page">
       <header className="home-head">
         <div className="brand">{t('app.title')}</div>
-        <Input.Search
-          allowClear
+        <SearchBar
+          value={text}
+          onChange={setText}
           placeholder={t('home.search')}
-          aria-label={t('home.search')}
-          enterButton={t('home.searchButton')}
           onSearch={(v) => setQ(v.trim().slice(0, 60))}
+          onClear={() => setQ('')}
+          style={{ '--background': '#fff', '--height': '36px' }}
         />
       </header>
-      <main className="page-body">
-        {invited && (
-          <Alert
-            className="invite-banner"
-            type="success"
-            showIcon
-            message={t('home.invited')}
-            action={
-              <Button size="small" type="primary" onClick={() => navigate('/signup')}>
-                {t('home.signUpNow')}
-              </Button>
-            }
-          />
-        )}
-        <nav className="chips" aria-label={t('home.categories')}>
-          <button
-            type="button"
-            className={`chip ${categoryId === null ? 'chip-on' : ''}`}
-            onClick={() => setCategoryId(null)}
-          >
-            {t('home.allCategories')}
-          </button>
-          {categories.data?.map((c) => (
-            <button
-              key={c.id}
-              type="button"
-              className={`chip ${categoryId === c.id ? 'chip-on' : ''}`}
-              onClick={() => setCategoryId(c.id)}
-            >
-              {c.name}
-            </button>
-          ))}
-        </nav>
-        {q && (
-          <div className="muted search-note">
-            {t('home.searching', { q })}{' '}
-            <Button type="link" size="small" onClick={() => setQ('')}>
-              {t('home.clearSearch')}
+      {invited && (
+        <NoticeBar
+          className="invite-banner"
+          color="success"
+          wrap
+          content={t('home.invited')}
+          extra={
+            <Button size="mini" color="primary" onClick={() => navigate('/signup')}>
+              {t('home.signUpNow')}
             </Button>
-          </div>
-        )}
-        {list.error && list.items.length === 0 ? (
-          <ErrorView message={list.error} onRetry={list.reset} />
-        ) : !list.loading && list.done && list.items.length === 0 ? (
-          <EmptyView text={t('home.noProducts')} />
-        ) : (
-          <>
-            <ul className="product-grid" aria-label={t('home.products')}>
-              {list.items.map((p) => (
-                <li key={p.id} className="product-card">
-                  <Link to={`/products/${p.id}`}>
-                    {p.image ? (
-                      <img src={p.image} alt={p.title} loading="lazy" />
-                    ) : (
-                      <div className="img-placeholder" />
-                    )}
-                    <div className="product-card-body">
-                      <div className="product-title">{p.title}</div>
-                      <div className="product-sub">{p.subtitle}</div>
-                      <div className="product-meta">
-                        <Price fen={p.priceFen} />
-                        <span className="muted small">{t('home.sold', { count: p.sales })}</span>
+          }
+        />
+      )}
+      <nav aria-label={t('home.categories')} className="home-tabs">
+        <Tabs
+          activeKey={categoryId === null ? 'all' : String(categoryId)}
+          onChange={(k) => setCategoryId(k === 'all' ? null : Number(k))}
+          stretch={false}
+        >
+          <Tabs.Tab key="all" title={t('home.allCategories')} />
+          {categories.data?.map((c) => (
+            <Tabs.Tab key={String(c.id)} title={c.name} />
+          ))}
+        </Tabs>
+      </nav>
+      <PullToRefresh onRefresh={list.reset}>
+        <main className="page-body">
+          {q && (
+            <div className="muted search-note">
+              {t('home.searching', { q })}{' '}
+              <Button
+                size="mini"
+                fill="none"
+                color="primary"
+                onClick={() => {
+                  setText('');
+                  setQ('');
+                }}
+              >
+                {t('home.clearSearch')}
+              </Button>
+            </div>
+          )}
+          {list.error && list.items.length === 0 ? (
+            <ErrorView message={list.error} onRetry={() => void list.reset()} />
+          ) : !list.loading && list.done && list.items.length === 0 ? (
+            <EmptyView text={t('home.noProducts')} />
+          ) : (
+            <>
+              <ul className="product-grid" aria-label={t('home.products')}>
+                {list.items.map((p) => (
+                  <li key={p.id} className="product-card">
+                    <Link to={`/products/${p.id}`}>
+                      {shownImage(p.image) ? (
+                        <Image
+                          src={shownImage(p.image)!}
+                          alt={p.title}
+                          lazy
+                          fit="cover"
+                          className="card-img"
+                        />
+                      ) : (
+                        <div className="img-placeholder" />
+                      )}
+                      <div className="product-card-body">
+                        <div className="product-title">{p.title}</div>
+                        <div className="product-sub">{p.subtitle}</div>
+                        <div className="product-meta">
+                          <Price fen={p.priceFen} />
+                          <span className="muted small">{t('home.sold', { count: p.sales })}</span>
+                        </div>
                       </div>
-                    </div>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-            <LoadMore
-              onVisible={list.loadMore}
-              loading={list.loading}
-              done={list.done}
-              error={list.error}
-              onRetry={list.loadMore}
-            />
-          </>
-        )}
-      </main>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <ListFooter loadMore={list.loadMore} done={list.done} />
+            </>
+          )}
+        </main>
+      </PullToRefresh>
     </div>
   );
 }

@@ -1,26 +1,28 @@
-import { Avatar, Button, Segmented } from 'antd';
-import { RightOutlined, UserOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Avatar, Button, Dialog, Form, Input, List, Selector, Toast } from 'antd-mobile';
+import { RightOutline } from 'antd-mobile-icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { get } from '../api.ts';
+import { acceptLanguage, ApiError, errorText, get, post } from '../api.ts';
 import { useAsync } from '../hooks.ts';
-import { ErrorView, Loading, Price } from '../components/ui.tsx';
+import { ErrorView, ListLink, Loading, Notice, Price } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 import { setLang, type Lang } from '../i18n.ts';
 import type { Wallet } from '../types.ts';
-import { ME_LINKS } from '../features.ts';
+import { ME_GROUPS } from '../features.ts';
 
 export function LanguageSwitch() {
   const { i18n } = useTranslation();
   return (
-    <Segmented
-      size="small"
-      value={i18n.language}
-      onChange={(v) => setLang(v as Lang)}
+    <Selector
+      className="lang-switch"
+      value={[i18n.language]}
+      onChange={(v) => v[0] && setLang(v[0] as Lang)}
       options={[
         { label: '中文', value: 'zh-CN' },
         { label: 'English', value: 'en-US' },
       ]}
+      showCheckMark={false}
     />
   );
 }
@@ -66,21 +68,128 @@ function WalletCard() {
         </div>
       )}
       <Link to="/me/wallet" className="wallet-link">
-        {t('me.history')} <RightOutlined />
+        {t('me.history')} <RightOutline />
       </Link>
     </section>
+  );
+}
+
+/** Downloads `GET /api/v1/me/export` as a JSON file, the file name the server gives. */
+async function downloadExport(): Promise<void> {
+  const res = await fetch('/api/v1/me/export', {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage() },
+  });
+  if (!res.ok) {
+    const e = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? '');
+  }
+  const name =
+    /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
+    'fanli-export.json';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Account deletion: the password again, then a last confirmation. */
+function DeleteAccount({ onDeleted }: { onDeleted(): void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await post('/api/v1/me/delete', { confirm: 'DELETE', password });
+      setOpen(false);
+      Toast.show({ icon: 'success', content: t('more.deleteDone') });
+      onDeleted();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <List.Item onClick={() => setOpen(true)} className="danger-item">
+        {t('more.deleteAccount')}
+      </List.Item>
+      <Dialog
+        visible={open}
+        title={t('more.deleteTitle')}
+        onClose={() => setOpen(false)}
+        closeOnMaskClick
+        content={
+          <div className="delete-dialog">
+            <p>{t('more.deleteWarning')}</p>
+            <Form layout="vertical" name="deleteAccount">
+              <Form.Item
+                label={t('more.deletePassword')}
+                description={t('more.deletePasswordHint')}
+              >
+                <Input
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={setPassword}
+                  aria-label={t('more.deletePassword')}
+                />
+              </Form.Item>
+            </Form>
+            {error && <Notice text={error} />}
+          </div>
+        }
+        actions={[
+          [
+            { key: 'cancel', text: t('common.cancel'), onClick: () => setOpen(false) },
+            {
+              key: 'delete',
+              text: t('more.deleteConfirm'),
+              danger: true,
+              bold: true,
+              disabled: busy || password.length === 0,
+              onClick: () => void submit(),
+            },
+          ],
+        ]}
+      />
+    </>
   );
 }
 
 export default function Me() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { user, loading, logout } = useSession();
+  const { user, loading, logout, signedIn } = useSession();
+  const [exporting, setExporting] = useState(false);
+
+  const exportData = async () => {
+    setExporting(true);
+    try {
+      await downloadExport();
+      Toast.show({ icon: 'success', content: t('more.exportDone') });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorText(e) });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <div className="page">
       <header className="me-head">
-        <Avatar size={56} icon={<UserOutlined />} />
+        <Avatar src="" style={{ '--size': '56px', '--border-radius': '50%' }} />
         {user ? (
           <div>
             <div className="me-name">{user.nickname}</div>
@@ -89,10 +198,15 @@ export default function Me() {
           </div>
         ) : (
           <div className="me-actions">
-            <Button type="primary" ghost onClick={() => navigate('/login')} disabled={loading}>
+            <Button
+              color="primary"
+              shape="rounded"
+              onClick={() => navigate('/login')}
+              disabled={loading}
+            >
               {t('me.login')}
             </Button>
-            <Button onClick={() => navigate('/signup')} disabled={loading}>
+            <Button shape="rounded" onClick={() => navigate('/signup')} disabled={loading}>
               {t('me.signUp')}
             </Button>
           </div>
@@ -100,23 +214,47 @@ export default function Me() {
       </header>
       <main className="page-body">
         {loading ? <Loading /> : user && <WalletCard />}
-        <nav className="card link-list">
-          {user &&
-            ME_LINKS.map((l) => (
-              <Link key={l.to} to={l.to}>
-                {t(l.label)} <RightOutlined />
-              </Link>
-            ))}
-          <Link to="/privacy">
-            {t('privacy.title')} <RightOutlined />
-          </Link>
-          <div className="link-row">
-            <span>{t('me.language')}</span>
-            <LanguageSwitch />
-          </div>
-        </nav>
+        {user &&
+          ME_GROUPS.map((g) => (
+            <List key={g.title} header={t(g.title)} mode="card" className="me-list">
+              {g.links.map((l) => (
+                <ListLink key={l.to} to={l.to}>
+                  {t(l.label)}
+                </ListLink>
+              ))}
+            </List>
+          ))}
+        <List header={user ? t('more.account') : undefined} mode="card" className="me-list">
+          {!user && <ListLink to="/rules">{t('more.rules')}</ListLink>}
+          <ListLink to="/privacy">{t('privacy.title')}</ListLink>
+          {user && (
+            <List.Item
+              onClick={() => void exportData()}
+              arrow={false}
+              extra={exporting ? '…' : null}
+            >
+              {t('more.exportData')}
+            </List.Item>
+          )}
+          {user && user.role === 'shopper' && (
+            <DeleteAccount
+              onDeleted={() => {
+                signedIn(null);
+                navigate('/', { replace: true });
+              }}
+            />
+          )}
+          <List.Item extra={<LanguageSwitch />}>{t('me.language')}</List.Item>
+        </List>
         {user && (
-          <Button block danger size="large" onClick={() => void logout().then(() => navigate('/'))}>
+          <Button
+            block
+            color="danger"
+            fill="outline"
+            size="large"
+            shape="rounded"
+            onClick={() => void logout().then(() => navigate('/'))}
+          >
             {t('me.logout')}
           </Button>
         )}

@@ -1,21 +1,36 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Steps, Tag } from 'antd';
+import {
+  Button,
+  Dialog,
+  Form,
+  Image,
+  Popup,
+  Radio,
+  Rate,
+  Space,
+  Steps,
+  Stepper,
+  Tag,
+  TextArea,
+  Toast,
+} from 'antd-mobile';
 import { useLocation, useParams } from 'react-router-dom';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { errorText, get, newIdempotencyKey, post } from '../api.ts';
+import { shownImage } from '../images.ts';
+import { ApiError, errorText, get, newIdempotencyKey, post } from '../api.ts';
+import { formatDateTime, formatTime } from '../dates.ts';
 import { useAsync } from '../hooks.ts';
-import { ErrorView, Loading, Page, Price } from '../components/ui.tsx';
+import { ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
+import { addressText } from '../components/AddressForm.tsx';
 import { startPayment } from '../pay.ts';
-import type { Order } from '../types.ts';
+import type { Order, OrderLine } from '../types.ts';
 import { specText } from './Cart.tsx';
-import { addressText } from './Checkout.tsx';
 import { STATE_COLOR } from './Orders.tsx';
 
 const STEPS = ['pending_payment', 'paid', 'shipped', 'completed'] as const;
 
 /** Ask for a refund or a return of some units; one Idempotency-Key per request attempt. */
-function AfterSaleModal({
+function AfterSaleSheet({
   order,
   open,
   onClose,
@@ -60,59 +75,141 @@ function AfterSaleModal({
   };
 
   return (
-    <Modal
-      open={open}
-      title={t('afterSale.title')}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      confirmLoading={busy}
-      okText={t('common.submit')}
-      cancelText={t('common.cancel')}
-      destroyOnHidden
+    <Popup
+      visible={open}
+      onMaskClick={onClose}
+      onClose={onClose}
+      showCloseButton
+      destroyOnClose
+      bodyClassName="sheet"
     >
-      <Form layout="vertical">
+      <h3 className="sheet-title">{t('afterSale.title')}</h3>
+      <Form layout="vertical" name="afterSale">
         <Form.Item label={t('afterSale.kind')}>
-          <Radio.Group
-            value={kind}
-            onChange={(e) => setKind(e.target.value as typeof kind)}
-            options={[
-              { value: 'refund', label: t('afterSale.refund') },
-              { value: 'return_refund', label: t('afterSale.returnRefund') },
-            ]}
-          />
+          <Radio.Group value={kind} onChange={(v) => setKind(v as typeof kind)}>
+            <Space>
+              <Radio value="refund">{t('afterSale.refund')}</Radio>
+              <Radio value="return_refund">{t('afterSale.returnRefund')}</Radio>
+            </Space>
+          </Radio.Group>
         </Form.Item>
         {lines.map((x) => (
           <Form.Item key={x.line.id} label={`${x.line.title} ${specText(x.line.spec)}`}>
-            <InputNumber
+            <Stepper
               min={0}
               max={x.left}
+              digits={0}
               value={qty[x.line.id] ?? x.left}
               onChange={(v) => setQty((q) => ({ ...q, [x.line.id]: v ?? 0 }))}
-              precision={0}
             />
           </Form.Item>
         ))}
         <Form.Item label={t('afterSale.reason')}>
-          <Input.TextArea
+          <TextArea
             value={reason}
-            onChange={(e) => setReason(e.target.value)}
+            onChange={setReason}
             maxLength={500}
-            autoSize={{ minRows: 2 }}
+            autoSize={{ minRows: 2, maxRows: 5 }}
           />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={error} />}
       </Form>
-    </Modal>
+      {error && <Notice text={error} />}
+      <Button block color="primary" loading={busy} onClick={() => void submit()}>
+        {t('common.submit')}
+      </Button>
+    </Popup>
+  );
+}
+
+/** Rate a line of a completed order (1–5) with an optional text; each line once. */
+function ReviewSheet({
+  order,
+  line,
+  onClose,
+  onDone,
+}: {
+  order: Order;
+  line: OrderLine | null;
+  onClose(): void;
+  onDone(lineId: number): void;
+}) {
+  const { t } = useTranslation();
+  const [rating, setRating] = useState(5);
+  const [content, setContent] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setRating(5);
+    setContent('');
+    setError(null);
+  }, [line]);
+
+  const submit = async () => {
+    if (!line) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/v1/orders/${order.id}/reviews`, {
+        lineId: line.id,
+        rating,
+        content: content.trim(),
+      });
+      onDone(line.id);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'REVIEW_EXISTS') onDone(line.id);
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Popup
+      visible={line !== null}
+      onMaskClick={onClose}
+      onClose={onClose}
+      showCloseButton
+      bodyClassName="sheet"
+    >
+      <h3 className="sheet-title">{t('reviews.writeTitle')}</h3>
+      {line && (
+        <div className="muted">
+          {line.title} {specText(line.spec)}
+        </div>
+      )}
+      <div className="review-rate">
+        <span>{t('reviews.rating')}</span>
+        <Rate
+          value={rating}
+          onChange={(v) => setRating(Math.max(1, v))}
+          aria-label={t('reviews.rating')}
+        />
+      </div>
+      <TextArea
+        value={content}
+        onChange={setContent}
+        maxLength={1000}
+        showCount
+        placeholder={t('reviews.contentPlaceholder')}
+        autoSize={{ minRows: 3, maxRows: 6 }}
+        aria-label={t('reviews.content')}
+      />
+      {error && <Notice text={error} />}
+      <Button block color="primary" loading={busy} onClick={() => void submit()} className="mt">
+        {t('reviews.submit')}
+      </Button>
+    </Popup>
   );
 }
 
 export default function OrderDetail() {
   const { t } = useTranslation();
-  const { message, modal } = App.useApp();
   const id = Number(useParams().id);
   const order = useAsync((signal) => get<Order>(`/api/v1/orders/${id}`, { signal }), [id]);
   const [busy, setBusy] = useState<string | null>(null);
   const [afterSale, setAfterSale] = useState(false);
+  const [reviewing, setReviewing] = useState<OrderLine | null>(null);
+  const [reviewed, setReviewed] = useState<number[]>([]);
   const o = order.data;
   // Back from the pay page: the gateway's notice may still be on its way, so re-read a while.
   const returnedPaid = new URLSearchParams(useLocation().search).get('result') === 'paid';
@@ -131,13 +228,22 @@ export default function OrderDetail() {
     setBusy(name);
     try {
       await work();
-      if (done) void message.success(done);
+      if (done) Toast.show({ icon: 'success', content: done });
       order.reload();
     } catch (e) {
-      void message.error(errorText(e));
+      Toast.show({ icon: 'fail', content: errorText(e) });
     } finally {
       setBusy(null);
     }
+  };
+
+  const confirmThen = async (title: string, run: () => Promise<void>) => {
+    const ok = await Dialog.confirm({
+      content: title,
+      confirmText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+    });
+    if (ok) await run();
   };
 
   if (order.loading && !o)
@@ -155,34 +261,41 @@ export default function OrderDetail() {
   const canAfterSale =
     ['paid', 'shipped', 'completed'].includes(o.state) &&
     o.lines.some((l) => l.qty - l.afterSaleQty - l.refundedQty > 0);
+  const address = o.address ? addressText(o.address) : '';
 
   return (
     <Page title={t('orders.detail')}>
       <section className="card">
         <div className="order-head">
-          <Tag color={STATE_COLOR[o.state]} data-testid="order-state">
+          <Tag color={STATE_COLOR[o.state]} data-testid="order-state" className="state-tag">
             {t(`orderState.${o.state}`)}
           </Tag>
           {o.refundStatus !== 'none' && (
-            <Tag color="purple">{t(`refundStatus.${o.refundStatus}`)}</Tag>
+            <Tag color="danger" fill="outline">
+              {t(`refundStatus.${o.refundStatus}`)}
+            </Tag>
           )}
-          <Button size="small" type="link" onClick={order.reload} loading={order.loading}>
+          <Button
+            size="mini"
+            fill="none"
+            color="primary"
+            onClick={order.reload}
+            loading={order.loading}
+          >
             {t('common.refresh')}
           </Button>
         </div>
         {o.state !== 'cancelled' && (
-          <Steps
-            size="small"
-            className="mt"
-            current={STEPS.indexOf(o.state as (typeof STEPS)[number])}
-            items={STEPS.map((s) => ({ title: t(`orderState.${s}`) }))}
-            responsive={false}
-          />
+          <Steps current={STEPS.indexOf(o.state as (typeof STEPS)[number])} className="mt">
+            {STEPS.map((s) => (
+              <Steps.Step key={s} title={t(`orderState.${s}`)} />
+            ))}
+          </Steps>
         )}
         {waitingForNotice && <div className="mt">{t('orders.confirmingPayment')}</div>}
         {o.state === 'pending_payment' && (
           <div className="muted small mt">
-            {t('orders.payBy', { time: dayjs(o.payDeadline).format('HH:mm') })}
+            {t('orders.payBy', { time: formatTime(o.payDeadline) })}
           </div>
         )}
         {o.state === 'shipped' && o.carrier && (
@@ -194,32 +307,52 @@ export default function OrderDetail() {
           <div className="muted mt">{o.cancelReason}</div>
         )}
       </section>
-      <section className="card">
-        <div>
-          <strong>{o.address.name}</strong> {o.address.phone}
-        </div>
-        <div className="muted small">{addressText(o.address)}</div>
-      </section>
-      <ul className="card line-list">
-        {o.lines.map((l) => (
-          <li key={l.id} className="line">
-            {l.image ? <img src={l.image} alt="" /> : <div className="img-placeholder" />}
-            <div className="line-body">
-              <div className="line-title">{l.title}</div>
-              <div className="muted small">{specText(l.spec)}</div>
-              <div className="line-foot">
-                <Price fen={l.unitPriceFen} />
-                <span className="muted">× {l.qty}</span>
-              </div>
-              {l.refundedQty > 0 && (
-                <div className="muted small">
-                  {t('orders.refundedQty', { count: l.refundedQty })}
-                </div>
+      {o.address && (o.address.name || address) && (
+        <section className="card">
+          <div>
+            <strong>{o.address.name}</strong> {o.address.phone}
+          </div>
+          <div className="muted small">{address}</div>
+        </section>
+      )}
+      {o.lines.length > 0 && (
+        <ul className="card line-list">
+          {o.lines.map((l) => (
+            <li key={l.id} className="line">
+              {shownImage(l.image) ? (
+                <Image src={shownImage(l.image)!} alt="" fit="cover" className="line-img" />
+              ) : (
+                <div className="img-placeholder line-img" />
               )}
-            </div>
-          </li>
-        ))}
-      </ul>
+              <div className="line-body">
+                <div className="line-title">{l.title}</div>
+                <div className="muted small">{specText(l.spec)}</div>
+                <div className="line-foot">
+                  <Price fen={l.unitPriceFen} />
+                  <span className="muted">× {l.qty}</span>
+                </div>
+                {l.refundedQty > 0 && (
+                  <div className="muted small">
+                    {t('orders.refundedQty', { count: l.refundedQty })}
+                  </div>
+                )}
+                {o.state === 'completed' && l.refundedQty < l.qty && !reviewed.includes(l.id) && (
+                  <div className="line-actions">
+                    <Button
+                      size="mini"
+                      color="primary"
+                      fill="outline"
+                      onClick={() => setReviewing(l)}
+                    >
+                      {t('reviews.write')}
+                    </Button>
+                  </div>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
       <section className="card summary">
         <div className="sum-row">
           <span>{t('checkout.itemsTotal')}</span>
@@ -253,32 +386,30 @@ export default function OrderDetail() {
         )}
         <div className="muted small">{t('orders.no', { no: o.orderNo })}</div>
         <div className="muted small">
-          {t('orders.createdAt', { time: dayjs(o.createdAt).format('YYYY-MM-DD HH:mm') })}
+          {t('orders.createdAt', { time: formatDateTime(o.createdAt) })}
         </div>
       </section>
       <div className="actions">
         {o.state === 'pending_payment' && (
           <>
             <Button
+              shape="rounded"
               onClick={() =>
-                modal.confirm({
-                  title: t('orders.confirmCancel'),
-                  okText: t('common.confirm'),
-                  cancelText: t('common.cancel'),
-                  onOk: () =>
-                    act(
-                      'cancel',
-                      () => post(`/api/v1/orders/${o.id}/cancel`, {}),
-                      t('orders.cancelled'),
-                    ),
-                })
+                void confirmThen(t('orders.confirmCancel'), () =>
+                  act(
+                    'cancel',
+                    () => post(`/api/v1/orders/${o.id}/cancel`, {}),
+                    t('orders.cancelled'),
+                  ),
+                )
               }
               loading={busy === 'cancel'}
             >
               {t('orders.cancel')}
             </Button>
             <Button
-              type="primary"
+              color="primary"
+              shape="rounded"
               loading={busy === 'pay'}
               onClick={() => void act('pay', () => startPayment(o.id))}
             >
@@ -288,39 +419,50 @@ export default function OrderDetail() {
         )}
         {o.state === 'shipped' && (
           <Button
-            type="primary"
+            color="primary"
+            shape="rounded"
             loading={busy === 'complete'}
             onClick={() =>
-              modal.confirm({
-                title: t('orders.confirmReceipt'),
-                okText: t('common.confirm'),
-                cancelText: t('common.cancel'),
-                onOk: () =>
-                  act(
-                    'complete',
-                    () => post(`/api/v1/orders/${o.id}/complete`, {}),
-                    t('orders.completed'),
-                  ),
-              })
+              void confirmThen(t('orders.confirmReceipt'), () =>
+                act(
+                  'complete',
+                  () => post(`/api/v1/orders/${o.id}/complete`, {}),
+                  t('orders.completed'),
+                ),
+              )
             }
           >
             {t('orders.complete')}
           </Button>
         )}
-        {canAfterSale && <Button onClick={() => setAfterSale(true)}>{t('afterSale.apply')}</Button>}
+        {canAfterSale && (
+          <Button shape="rounded" onClick={() => setAfterSale(true)}>
+            {t('afterSale.apply')}
+          </Button>
+        )}
       </div>
       {canAfterSale && (
-        <AfterSaleModal
+        <AfterSaleSheet
           order={o}
           open={afterSale}
           onClose={() => setAfterSale(false)}
           onDone={() => {
             setAfterSale(false);
-            void message.success(t('afterSale.submitted'));
+            Toast.show({ icon: 'success', content: t('afterSale.submitted') });
             order.reload();
           }}
         />
       )}
+      <ReviewSheet
+        order={o}
+        line={reviewing}
+        onClose={() => setReviewing(null)}
+        onDone={(lineId) => {
+          setReviewed((r) => [...r, lineId]);
+          setReviewing(null);
+          Toast.show({ icon: 'success', content: t('reviews.submitted') });
+        }}
+      />
     </Page>
   );
 }

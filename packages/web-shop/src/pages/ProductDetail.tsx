@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
-import { Carousel } from 'antd';
+import { Image, Rate, Selector, Swiper } from 'antd-mobile';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { shownImage } from '../images.ts';
 import { get } from '../api.ts';
+import { formatDate } from '../dates.ts';
 import { useAsync } from '../hooks.ts';
 import { ErrorView, Loading, Page, Price } from '../components/ui.tsx';
 import { sanitizeHtml } from '../sanitize.ts';
 import { formatFen } from '../money.ts';
-import type { Product, Sku } from '../types.ts';
+import type { Product, ProductReviews, Sku } from '../types.ts';
 import BuyBar from '../components/BuyBar.tsx';
 
 /** Every spec dimension (规格, 颜色…) with its values in first-seen order. */
@@ -34,6 +36,10 @@ export default function ProductDetail() {
   const p = product.data;
   const dims = useMemo(() => dimensionsOf(p?.skus ?? []), [p]);
   const html = useMemo(() => (p ? sanitizeHtml(p.descriptionHtml) : ''), [p]);
+  const images = useMemo(
+    () => (p?.images ?? []).map(shownImage).filter((x): x is string => x !== null),
+    [p],
+  );
 
   if (product.loading && !p)
     return (
@@ -63,14 +69,18 @@ export default function ProductDetail() {
   return (
     <Page title={t('product.title')}>
       <div className="detail">
-        {p.images.length > 0 ? (
-          <Carousel className="detail-images" dots={p.images.length > 1}>
-            {p.images.map((src, i) => (
-              <div key={i}>
-                <img src={src} alt={`${p.title} ${i + 1}`} />
-              </div>
+        {images.length > 0 ? (
+          <Swiper
+            className="detail-images"
+            indicator={images.length > 1 ? undefined : () => null}
+            loop={images.length > 1}
+          >
+            {images.map((src, i) => (
+              <Swiper.Item key={i}>
+                <Image src={src} alt={`${p.title} ${i + 1}`} fit="cover" className="detail-img" />
+              </Swiper.Item>
             ))}
-          </Carousel>
+          </Swiper>
         ) : (
           <div className="img-placeholder detail-images" />
         )}
@@ -95,32 +105,31 @@ export default function ProductDetail() {
             {dims.map(([dim, values]) => (
               <div key={dim} className="spec-row">
                 <div className="spec-name">{dim}</div>
-                <div className="spec-values">
-                  {values.map((v) => {
-                    const candidate = { ...chosen, [dim]: v };
-                    const available = p.skus.some((s) => matches(s, candidate) && s.stock > 0);
-                    const on =
-                      chosen[dim] === v || (p.skus.length === 1 && p.skus[0]!.spec[dim] === v);
-                    return (
-                      <button
-                        key={v}
-                        type="button"
-                        className={`spec-chip ${on ? 'spec-chip-on' : ''}`}
-                        disabled={!available}
-                        aria-pressed={on}
-                        onClick={() =>
-                          setChosen((c) =>
-                            c[dim] === v
-                              ? Object.fromEntries(Object.entries(c).filter(([k]) => k !== dim))
-                              : { ...c, [dim]: v },
-                          )
-                        }
-                      >
-                        {v}
-                      </button>
-                    );
-                  })}
-                </div>
+                <Selector
+                  className="spec-values"
+                  columns={3}
+                  value={
+                    chosen[dim] !== undefined
+                      ? [chosen[dim]]
+                      : p.skus.length === 1 && p.skus[0]!.spec[dim] !== undefined
+                        ? [p.skus[0]!.spec[dim]]
+                        : []
+                  }
+                  options={values.map((v) => ({
+                    label: v,
+                    value: v,
+                    disabled: !p.skus.some(
+                      (s) => matches(s, { ...chosen, [dim]: v }) && s.stock > 0,
+                    ),
+                  }))}
+                  onChange={(picked) =>
+                    setChosen((c) =>
+                      picked.length === 0
+                        ? Object.fromEntries(Object.entries(c).filter(([k]) => k !== dim))
+                        : { ...c, [dim]: picked[0]! },
+                    )
+                  }
+                />
               </div>
             ))}
             <div className="muted small">
@@ -139,8 +148,67 @@ export default function ProductDetail() {
           {/* sanitized by the server on save and again by an allow-list in sanitize.ts */}
           <div className="rich-text" dangerouslySetInnerHTML={{ __html: html }} />
         </section>
+        <Reviews productId={p.id} />
       </div>
       <BuyBar product={p} sku={selected} />
     </Page>
+  );
+}
+
+/** The product's reviews (plain text, escaped by React) with the average rating. */
+function Reviews({ productId }: { productId: number }) {
+  const { t } = useTranslation();
+  const [pageSize, setPageSize] = useState(5);
+  const reviews = useAsync(
+    (signal) =>
+      get<ProductReviews>(`/api/v1/products/${productId}/reviews?page=1&pageSize=${pageSize}`, {
+        signal,
+      }),
+    [productId, pageSize],
+  );
+  const r = reviews.data;
+  return (
+    <section className="card" aria-label={t('reviews.title')}>
+      <h3 className="section-title">
+        {t('reviews.title')}
+        {r && r.averageRating !== null && (
+          <span className="muted small review-avg">
+            {' '}
+            <Rate readOnly allowHalf value={r.averageRating} className="rate-sm" />{' '}
+            {t('reviews.average', { avg: r.averageRating, count: r.count })}
+          </span>
+        )}
+      </h3>
+      {!r ? (
+        reviews.error ? (
+          <div className="muted small">{reviews.error}</div>
+        ) : null
+      ) : r.items.length === 0 ? (
+        <div className="muted small">{t('reviews.empty')}</div>
+      ) : (
+        <ul className="plain-list review-list" aria-label={t('reviews.title')}>
+          {r.items.map((v) => (
+            <li key={v.id} className="review">
+              <div className="review-head">
+                <span>{v.author}</span>
+                <Rate readOnly value={v.rating} className="rate-sm" />
+              </div>
+              {v.content && <p className="review-text">{v.content}</p>}
+              <div className="muted small">
+                {formatDate(v.createdAt)}
+                {v.spec &&
+                  Object.keys(v.spec).length > 0 &&
+                  ` · ${Object.values(v.spec).join(' / ')}`}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {r && r.count > r.items.length && (
+        <button type="button" className="link-button" onClick={() => setPageSize((n) => n + 10)}>
+          {t('reviews.more')}
+        </button>
+      )}
+    </section>
   );
 }

@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Input, Space, message } from 'antd';
-import { CopyOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Button, Input, ProgressBar, Toast } from 'antd-mobile';
+import { DownlandOutline, LinkOutline } from 'antd-mobile-icons';
 import QRCode from 'qrcode';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api.ts';
+import { formatDate } from '../dates.ts';
+import { formatFen } from '../money.ts';
 import { useAsync } from '../hooks.ts';
-import { EmptyView, ErrorView, Loading, Page } from '../components/ui.tsx';
+import { EmptyView, ErrorView, Loading, Notice, Page } from '../components/ui.tsx';
 import { renderPoster } from '../poster.ts';
 import { useSession } from '../session.tsx';
-import type { Referrals } from '../types.ts';
+import type { ReferralProgress, ReferralReward, Referrals } from '../types.ts';
 
 /**
  * The share link is built from the address this page was served from, so it works
@@ -25,7 +26,6 @@ export default function Referral() {
   const [poster, setPoster] = useState<string | null>(null);
   const [posterBusy, setPosterBusy] = useState(false);
   const [posterError, setPosterError] = useState<string | null>(null);
-  const [msg, holder] = message.useMessage();
   const code = data.data?.referralCode;
   const link = code ? shareLinkFor(code) : '';
 
@@ -43,9 +43,9 @@ export default function Referral() {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
-      void msg.success(t('common.copied'));
+      Toast.show({ icon: 'success', content: t('common.copied') });
     } catch {
-      void msg.info(t('referral.copyManually'));
+      Toast.show({ content: t('referral.copyManually') });
     }
   };
 
@@ -86,7 +86,6 @@ export default function Referral() {
 
   return (
     <Page title={t('referral.title')}>
-      {holder}
       <section className="card referral-card">
         <div className="muted">{t('referral.code')}</div>
         <div className="referral-code" data-testid="referral-code">
@@ -94,37 +93,37 @@ export default function Referral() {
         </div>
         {qr && <img className="qr" src={qr} alt={t('referral.qr')} width={200} height={200} />}
         <div className="muted small">{t('referral.scan')}</div>
-        <Space.Compact block>
+        <div className="link-row-input">
           <Input readOnly value={link} aria-label={t('referral.link')} />
-          <Button icon={<CopyOutlined />} onClick={() => void copy()}>
-            {t('common.copy')}
+          <Button size="small" onClick={() => void copy()}>
+            <LinkOutline /> {t('common.copy')}
           </Button>
-        </Space.Compact>
+        </div>
         <Button
           block
-          type="primary"
-          icon={<DownloadOutlined />}
+          color="primary"
+          shape="rounded"
           loading={posterBusy}
           onClick={() => void makePoster()}
           className="submit"
         >
-          {t('referral.makePoster')}
+          <DownlandOutline /> {t('referral.makePoster')}
         </Button>
-        {posterError && <Alert type="error" showIcon title={posterError} />}
+        {posterError && <Notice text={posterError} />}
         {poster && (
           <div className="poster">
             <img src={poster} alt={t('referral.poster')} />
-            <Button
-              block
+            <a
+              className="adm-button adm-button-default adm-button-block adm-button-shape-rounded"
               href={poster}
               download={`fanli-invite-${code}.png`}
-              icon={<DownloadOutlined />}
             >
-              {t('referral.downloadPoster')}
-            </Button>
+              <DownlandOutline /> {t('referral.downloadPoster')}
+            </a>
           </div>
         )}
       </section>
+      <ProgressCard />
       <section className="card">
         <h3 className="section-title">{t('referral.friends', { count: friends.length })}</h3>
         {friends.length === 0 ? (
@@ -135,9 +134,7 @@ export default function Referral() {
               <li key={i}>
                 <span className="friend-name">{f.nickname}</span>
                 <span className="muted small">
-                  {f.joinedAt
-                    ? t('referral.joined', { date: dayjs(f.joinedAt).format('YYYY-MM-DD') })
-                    : ''}
+                  {f.joinedAt ? t('referral.joined', { date: formatDate(f.joinedAt) }) : ''}
                 </span>
               </li>
             ))}
@@ -145,5 +142,61 @@ export default function Referral() {
         )}
       </section>
     </Page>
+  );
+}
+
+/** The reward of 推 N 返 M in words: "¥50.00 余额", "100 积分", "你自己首单实付金额的 100%". */
+export function rewardText(
+  r: ReferralReward,
+  t: (k: string, o?: Record<string, unknown>) => string,
+): string {
+  const unit = r.form === 'points' ? t('rules.reward.asPoints') : t('rules.reward.asCash');
+  if (r.form === 'coupon') return t('rules.reward.coupon');
+  if (r.pctOfOwnOrder !== undefined)
+    return t('rules.reward.pctOfOwnOrder', { pct: r.pctOfOwnOrder }) + unit;
+  if (r.pctOfFriendsPaid !== undefined)
+    return t('rules.reward.pctOfFriendsPaid', { pct: r.pctOfFriendsPaid }) + unit;
+  if (r.form === 'points') return t('rules.reward.points', { points: r.points ?? 0 });
+  return t('rules.reward.cashFixed', { amount: formatFen(r.fixedFen ?? 0) });
+}
+
+/** 推 N 返 M progress: "2/3 位好友已购买" with a bar. */
+function ProgressCard() {
+  const { t } = useTranslation();
+  const progress = useAsync(
+    (signal) => get<ReferralProgress>('/api/v1/referrals/progress', { signal }),
+    [],
+  );
+  const p = progress.data;
+  if (!p) return progress.error ? <Notice text={progress.error} /> : null;
+  if (!p.enabled)
+    return (
+      <section className="card muted" aria-label={t('progress.title')}>
+        {t('progress.disabled')}
+      </section>
+    );
+  const n = Math.min(p.inCurrentGroup, p.everyN);
+  return (
+    <section className="card" aria-label={t('progress.title')}>
+      <h3 className="section-title">{t('progress.title')}</h3>
+      <div className="progress-line" data-testid="referral-progress">
+        {t('progress.bought', { n, everyN: p.everyN })}
+      </div>
+      <ProgressBar
+        percent={p.everyN > 0 ? Math.floor((n * 100) / p.everyN) : 0}
+        style={{ '--track-width': '8px' }}
+      />
+      <div className="mt small">
+        {t('progress.next', { left: p.everyN - n, reward: rewardText(p.reward, t) })}
+      </div>
+      <div className="muted small mt">
+        {t('progress.stats', {
+          bound: p.friendsBound,
+          counted: p.friendsCounted,
+          earned: p.rewardsEarned,
+        })}
+      </div>
+      <div className="muted small">{t('progress.hint')}</div>
+    </section>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Drawer, Form, Input } from 'antd';
-import { Link, useNavigate } from 'react-router-dom';
+import { Button, Checkbox, Form, Input, Popup } from 'antd-mobile';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, post } from '../api.ts';
-import { Page } from '../components/ui.tsx';
+import { Notice, Page } from '../components/ui.tsx';
 import { useAsync } from '../hooks.ts';
 import { clearReferral, pendingReferral } from '../referral.ts';
 import { useSession } from '../session.tsx';
@@ -23,6 +23,7 @@ interface Values {
 export default function SignUp() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
   const { signedIn } = useSession();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
@@ -31,6 +32,8 @@ export default function SignUp() {
   const otp = useOtp('register');
   const privacy = useAsync((signal) => get<{ version: string }>('/api/v1/privacy', { signal }), []);
   const invitedBy = pendingReferral();
+  const next = new URLSearchParams(location.search).get('next');
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
   const submit = async (v: Values) => {
     if (!privacy.data) return;
@@ -48,7 +51,7 @@ export default function SignUp() {
       });
       clearReferral();
       signedIn(res.user);
-      navigate('/', { replace: true });
+      navigate(target, { replace: true });
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -60,19 +63,36 @@ export default function SignUp() {
     <Page title={t('signup.title')}>
       <div className="card form-card">
         {invitedBy && (
-          <Alert
-            type="success"
-            showIcon
+          <Notice
+            kind="success"
             className="invite-banner"
-            title={t('signup.invited', { code: invitedBy })}
+            text={t('signup.invited', { code: invitedBy })}
           />
         )}
         <Form
           form={form}
+          name="signup"
           layout="vertical"
           onFinish={submit}
-          requiredMark={false}
+          requiredMarkStyle="none"
           initialValues={{ referralCode: invitedBy ?? '', agree: false }}
+          footer={
+            <>
+              {privacy.error && <Notice text={privacy.error} />}
+              {error && <Notice text={error} />}
+              <Button
+                color="primary"
+                type="submit"
+                block
+                size="large"
+                loading={busy}
+                disabled={!privacy.data}
+                className="submit"
+              >
+                {t('signup.submit')}
+              </Button>
+            </>
+          }
         >
           <Form.Item name="phone" label={t('login.phone')} rules={[PHONE_RULE(t)]}>
             <Input
@@ -80,44 +100,49 @@ export default function SignUp() {
               autoComplete="tel"
               maxLength={11}
               placeholder={t('login.phonePlaceholder')}
+              clearable
             />
           </Form.Item>
-          <Form.Item label={t('login.code')} required>
-            <div className="code-row">
-              <Form.Item
-                name="code"
-                noStyle
-                rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.codeInvalid') }]}
-              >
-                <Input
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={6}
-                  aria-label={t('login.code')}
-                />
-              </Form.Item>
+          <Form.Item
+            name="code"
+            label={t('login.code')}
+            rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.codeInvalid') }]}
+            extra={
               <Button
+                size="small"
+                color="primary"
+                fill="outline"
                 onClick={() => void otp.send(form, 'phone')}
                 disabled={otp.wait > 0}
                 loading={otp.sending}
               >
                 {otp.wait > 0 ? t('login.resend', { s: otp.wait }) : t('login.sendCode')}
               </Button>
-            </div>
-          </Form.Item>
-          {otp.devCode && (
-            <Alert
-              type="info"
-              showIcon
-              className="dev-code"
-              title={t('login.devCode', { code: otp.devCode })}
+            }
+          >
+            <Input
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              aria-label={t('login.code')}
             />
+          </Form.Item>
+          {(otp.devCode || otp.error) && (
+            <Form.Item>
+              {otp.devCode && (
+                <Notice
+                  kind="info"
+                  className="dev-code"
+                  text={t('login.devCode', { code: otp.devCode })}
+                />
+              )}
+              {otp.error && <Notice text={otp.error} />}
+            </Form.Item>
           )}
-          {otp.error && <Alert type="error" showIcon title={otp.error} />}
           <Form.Item
             name="password"
             label={t('login.password')}
-            extra={t('signup.passwordHint')}
+            description={t('signup.passwordHint')}
             rules={[
               {
                 required: true,
@@ -126,7 +151,7 @@ export default function SignUp() {
               },
             ]}
           >
-            <Input.Password autoComplete="new-password" />
+            <Input type="password" autoComplete="new-password" />
           </Form.Item>
           <Form.Item name="nickname" label={t('signup.nickname')} rules={[{ max: 40 }]}>
             <Input maxLength={40} placeholder={t('signup.nicknamePlaceholder')} />
@@ -148,12 +173,13 @@ export default function SignUp() {
               },
             ]}
           >
-            <Checkbox>
+            <Checkbox className="agree">
               {t('signup.agree')}{' '}
               <a
                 href="/privacy"
                 onClick={(e) => {
                   e.preventDefault();
+                  e.stopPropagation();
                   setShowPrivacy(true);
                 }}
               >
@@ -167,33 +193,24 @@ export default function SignUp() {
               )}
             </Checkbox>
           </Form.Item>
-          {privacy.error && <Alert type="error" showIcon title={privacy.error} />}
-          {error && <Alert type="error" showIcon title={error} role="alert" />}
-          <Button
-            type="primary"
-            htmlType="submit"
-            block
-            size="large"
-            loading={busy}
-            disabled={!privacy.data}
-            className="submit"
-          >
-            {t('signup.submit')}
-          </Button>
         </Form>
         <div className="form-foot">
-          {t('signup.haveAccount')} <Link to="/login">{t('signup.toLogin')}</Link>
+          {t('signup.haveAccount')}{' '}
+          <Link to={`/login${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
+            {t('signup.toLogin')}
+          </Link>
         </div>
       </div>
-      <Drawer
-        open={showPrivacy}
+      <Popup
+        visible={showPrivacy}
+        onMaskClick={() => setShowPrivacy(false)}
         onClose={() => setShowPrivacy(false)}
-        placement="bottom"
-        size="large"
-        title={t('privacy.title')}
+        showCloseButton
+        bodyClassName="sheet sheet-tall"
       >
+        <h3 className="sheet-title">{t('privacy.title')}</h3>
         <PrivacyText version={privacy.data?.version} />
-      </Drawer>
+      </Popup>
     </Page>
   );
 }

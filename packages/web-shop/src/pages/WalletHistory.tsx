@@ -1,18 +1,18 @@
 import { useState } from 'react';
-import { Segmented, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { PullToRefresh, Tabs, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { get, type Paged } from '../api.ts';
+import { formatDateTime } from '../dates.ts';
 import { usePagedList } from '../hooks.ts';
-import { EmptyView, ErrorView, LoadMore, Page } from '../components/ui.tsx';
+import { EmptyView, ErrorView, ListFooter, Page } from '../components/ui.tsx';
 import { formatFen } from '../money.ts';
 import type { Movement, MovementState } from '../types.ts';
 
-const STATE_COLOR: Record<MovementState, string> = {
-  pending: 'orange',
-  done: 'green',
+const STATE_COLOR: Record<MovementState, 'default' | 'primary' | 'success' | 'warning'> = {
+  pending: 'warning',
+  done: 'success',
   cancelled: 'default',
-  reserved: 'blue',
+  reserved: 'primary',
   released: 'default',
 };
 
@@ -41,48 +41,41 @@ export default function WalletHistory() {
 
   return (
     <Page title={t('wallet.title')}>
-      <Segmented
-        block
-        value={asset}
-        onChange={(v) => setAsset(v as typeof asset)}
-        options={[
-          { label: t('common.all'), value: 'all' },
-          { label: t('wallet.cash'), value: 'cash' },
-          { label: t('wallet.points'), value: 'points' },
-          { label: t('wallet.voucher'), value: 'voucher' },
-        ]}
-      />
-      {list.error && list.items.length === 0 ? (
-        <ErrorView message={list.error} onRetry={list.reset} />
-      ) : list.done && list.items.length === 0 ? (
-        <EmptyView text={t('wallet.empty')} />
-      ) : (
-        <>
-          <ul className="card movement-list" aria-label={t('wallet.title')}>
-            {list.items.map((m) => (
-              <li key={m.id} className="movement">
-                <div>
-                  <div>{m.description}</div>
-                  <div className="muted small">{dayjs(m.at).format('YYYY-MM-DD HH:mm')}</div>
-                </div>
-                <div className="movement-right">
-                  <div className={m.amount > 0 ? 'amount-in' : 'amount-out'}>
-                    {formatAmount(m.asset, m.amount, t)}
+      <Tabs activeKey={asset} onChange={(k) => setAsset(k as typeof asset)} className="card-tabs">
+        <Tabs.Tab key="all" title={t('common.all')} />
+        <Tabs.Tab key="cash" title={t('wallet.cash')} />
+        <Tabs.Tab key="points" title={t('wallet.points')} />
+        <Tabs.Tab key="voucher" title={t('wallet.voucher')} />
+      </Tabs>
+      <PullToRefresh onRefresh={list.reset}>
+        {list.error && list.items.length === 0 ? (
+          <ErrorView message={list.error} onRetry={() => void list.reset()} />
+        ) : list.done && list.items.length === 0 ? (
+          <EmptyView text={t('wallet.empty')} />
+        ) : (
+          <>
+            <ul className="card movement-list" aria-label={t('wallet.title')}>
+              {list.items.map((m) => (
+                <li key={m.id} className="movement">
+                  <div>
+                    <div>{m.description}</div>
+                    <div className="muted small">{formatDateTime(m.at)}</div>
                   </div>
-                  <Tag color={STATE_COLOR[m.state]}>{t(`wallet.state.${m.state}`)}</Tag>
-                </div>
-              </li>
-            ))}
-          </ul>
-          <LoadMore
-            onVisible={list.loadMore}
-            loading={list.loading}
-            done={list.done}
-            error={list.error}
-            onRetry={list.loadMore}
-          />
-        </>
-      )}
+                  <div className="movement-right">
+                    <div className={m.amount > 0 ? 'amount-in' : 'amount-out'}>
+                      {formatAmount(m.asset, m.amount, t)}
+                    </div>
+                    <Tag color={STATE_COLOR[m.state]} fill="outline">
+                      {t(`wallet.state.${m.state}`)}
+                    </Tag>
+                  </div>
+                </li>
+              ))}
+            </ul>
+            <ListFooter loadMore={list.loadMore} done={list.done} />
+          </>
+        )}
+      </PullToRefresh>
     </Page>
   );
 }

@@ -1,25 +1,27 @@
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Form, Input, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Form, Input, Tag, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, newIdempotencyKey, post, type Paged } from '../api.ts';
+import { formatDateTime } from '../dates.ts';
 import { useAsync, usePagedList } from '../hooks.ts';
-import { EmptyView, LoadMore, Page, Price } from '../components/ui.tsx';
+import { EmptyView, ListFooter, Notice, Page, Price } from '../components/ui.tsx';
 import { parseYuanToFen } from '../money.ts';
 import type { Wallet, Withdrawal } from '../types.ts';
 
-const STATUS_COLOR: Record<Withdrawal['status'], string> = {
-  pending: 'orange',
-  paying: 'blue',
-  paid: 'green',
+const STATUS_COLOR: Record<
+  Withdrawal['status'],
+  'default' | 'primary' | 'success' | 'warning' | 'danger'
+> = {
+  pending: 'warning',
+  paying: 'primary',
+  paid: 'success',
   rejected: 'default',
-  failed: 'red',
+  failed: 'danger',
 };
 
 /** Withdraw available cash (reserved at once, paid after staff review) and see past requests. */
 export default function Withdrawals() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const wallet = useAsync((signal) => get<Wallet>('/api/v1/wallet', { signal }), []);
   const list = usePagedList<Withdrawal>(
     (page, signal) =>
@@ -47,9 +49,9 @@ export default function Withdrawals() {
       });
       attempt.current = null;
       form.resetFields();
-      void message.success(t('withdraw.submitted'));
+      Toast.show({ icon: 'success', content: t('withdraw.submitted') });
       wallet.reload();
-      list.reset();
+      void list.reset();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -62,18 +64,29 @@ export default function Withdrawals() {
       <section className="card">
         <div className="muted">{t('me.available')}</div>
         <Price fen={available} className="price-lg" />
-        <Form form={form} layout="vertical" onFinish={submit} className="mt" requiredMark={false}>
+        <Form
+          form={form}
+          name="withdraw"
+          layout="vertical"
+          onFinish={submit}
+          className="mt"
+          requiredMarkStyle="none"
+          footer={
+            <>
+              {error && <Notice text={error} />}
+              <Button color="primary" type="submit" block loading={busy} disabled={available <= 0}>
+                {t('withdraw.submit')}
+              </Button>
+            </>
+          }
+        >
           <Form.Item
             name="amount"
             label={t('withdraw.amount')}
             rules={[{ required: true, message: t('withdraw.amountInvalid') }]}
           >
-            <Input prefix="¥" inputMode="decimal" placeholder="0.00" />
+            <Input inputMode="decimal" placeholder="0.00" clearable />
           </Form.Item>
-          {error && <Alert type="error" showIcon title={error} className="mb" role="alert" />}
-          <Button type="primary" htmlType="submit" block loading={busy} disabled={available <= 0}>
-            {t('withdraw.submit')}
-          </Button>
         </Form>
         <div className="muted small mt">{t('withdraw.hint')}</div>
       </section>
@@ -92,22 +105,18 @@ export default function Withdrawals() {
                       {t('withdraw.fee')} <Price fen={w.feeFen} />
                     </span>
                   )}
-                  <div className="muted small">{dayjs(w.createdAt).format('YYYY-MM-DD HH:mm')}</div>
+                  <div className="muted small">{formatDateTime(w.createdAt)}</div>
                   {(w.reviewNote || w.failure) && (
                     <div className="muted small">{w.reviewNote ?? w.failure}</div>
                   )}
                 </div>
-                <Tag color={STATUS_COLOR[w.status]}>{t(`withdraw.status.${w.status}`)}</Tag>
+                <Tag color={STATUS_COLOR[w.status]} fill="outline">
+                  {t(`withdraw.status.${w.status}`)}
+                </Tag>
               </li>
             ))}
           </ul>
-          <LoadMore
-            onVisible={list.loadMore}
-            loading={list.loading}
-            done={list.done}
-            error={list.error}
-            onRetry={list.loadMore}
-          />
+          <ListFooter loadMore={list.loadMore} done={list.done} />
         </>
       )}
     </Page>

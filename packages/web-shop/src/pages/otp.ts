@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FormInstance } from 'antd';
+import type { FormInstance } from 'antd-mobile/es/components/form';
 import type { TFunction } from 'i18next';
 import { errorText, post } from '../api.ts';
 
@@ -25,8 +25,7 @@ export function useOtp(purpose: 'login' | 'register') {
     return () => clearTimeout(id);
   }, [wait]);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const send = async (form: FormInstance<any>, field: string) => {
+  const send = async (form: FormInstance, field: string) => {
     setError(null);
     let phone: string;
     try {
