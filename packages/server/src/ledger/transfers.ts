@@ -108,7 +108,7 @@ async function insertTransfer(tx: Tx, values: Insertable<LedgerTransfersTable>) 
  *
  * @example
  * await transfer(tx, { debit: merchantAccount('cash'), credit: userAccount(7, 'cash'),
- *   amount: 5000, reason: 'reward.referral', pending: true, at: clock.now() });
+ *   amount: 5000, reason: 'referral.reward', pending: true, at: clock.now() });
  */
 export async function transfer(tx: Tx, input: TransferInput): Promise<TransferResult> {
   assertAmount(input.amount);
