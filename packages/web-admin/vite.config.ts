@@ -6,6 +6,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/admin/',
   plugins: [react()],
+  // The workspace root may hoist another React major (a dependency of another package);
+  // antd and every other library must share the console's own React, or hooks break.
+  resolve: { dedupe: ['react', 'react-dom', 'scheduler'] },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: {
     port: 5174,

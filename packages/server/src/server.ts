@@ -34,13 +34,21 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
  */
 export async function startServer(
   overrides: Partial<Config> = {},
-  options: { listen?: boolean; logger?: boolean; sms?: SmsProvider; clock?: Clock; database?: Database } = {},
+  options: {
+    listen?: boolean;
+    logger?: boolean;
+    sms?: SmsProvider;
+    clock?: Clock;
+    database?: Database;
+  } = {},
 ): Promise<Running> {
   const config = loadConfig(process.env, overrides);
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database.db);
   const clock = options.clock ?? (config.clock === 'test' ? new TestClock() : systemClock);
-  const sms = options.sms ?? (config.smsProvider === 'memory' ? new MemorySmsProvider() : new ConsoleSmsProvider());
+  const sms =
+    options.sms ??
+    (config.smsProvider === 'memory' ? new MemorySmsProvider() : new ConsoleSmsProvider());
   const deps: AppDeps = { db: database.db, config, clock, sms };
   const app = await buildApp(deps, { logger: options.logger ?? true });
   const log: FastifyBaseLogger = app.log;

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
+import { flushSync } from 'react-dom';
 import {
   App as AntApp,
   Button,
@@ -29,6 +30,11 @@ const Stores = lazy(() => import('./pages/Stores.tsx'));
 const Staff = lazy(() => import('./pages/Staff.tsx'));
 const Ledger = lazy(() => import('./pages/Ledger.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
+const Products = lazy(() => import('./pages/Products.tsx'));
+const ProductEdit = lazy(() => import('./pages/ProductEdit.tsx'));
+const Categories = lazy(() => import('./pages/Categories.tsx'));
+const Rules = lazy(() => import('./pages/Rules.tsx'));
+const Queues = lazy(() => import('./pages/Queues.tsx'));
 const Orders = lazy(() => import('./pages/Orders.tsx'));
 const AfterSales = lazy(() =>
   import('./pages/Reviews.tsx').then((m) => ({ default: m.AfterSalesPage })),
@@ -49,6 +55,7 @@ function Shell() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const admin = isAdmin(user);
   const items = NAV.filter((n) => !n.admin || admin).map((n) => ({
     key: n.path,
@@ -103,28 +110,42 @@ function Shell() {
             </Typography.Text>
             <Button
               icon={<LogoutOutlined />}
-              onClick={() => void logout().then(() => navigate('/login'))}
+              onClick={() => {
+                // Unmount the page first: its requests in flight are aborted instead of
+                // coming back 401 once the session is gone.
+                flushSync(() => setLeaving(true));
+                void logout().then(() => navigate('/login'));
+              }}
             >
               {t('nav.logout')}
             </Button>
           </Space>
         </Layout.Header>
         <Layout.Content className="content">
-          <Suspense fallback={<Center />}>
-            <Routes>
-              <Route path="/" element={<Dashboard />} />
-              <Route path="/orders" element={<Orders />} />
-              <Route path="/after-sales" element={<AfterSales />} />
-              <Route path="/withdrawals" element={<Withdrawals />} />
-              <Route path="/users" element={<Users />} />
-              <Route path="/users/:id" element={<UserDetail />} />
-              <Route path="/stores" element={<Stores />} />
-              {admin && <Route path="/staff" element={<Staff />} />}
-              {admin && <Route path="/ledger" element={<Ledger />} />}
-              {admin && <Route path="/audit" element={<Audit />} />}
-              <Route path="*" element={<Navigate to="/" replace />} />
-            </Routes>
-          </Suspense>
+          {leaving ? (
+            <Center />
+          ) : (
+            <Suspense fallback={<Center />}>
+              <Routes>
+                <Route path="/" element={<Dashboard />} />
+                <Route path="/orders" element={<Orders />} />
+                <Route path="/products" element={<Products />} />
+                <Route path="/products/:id" element={<ProductEdit />} />
+                <Route path="/categories" element={<Categories />} />
+                <Route path="/rules" element={<Rules />} />
+                <Route path="/queues" element={<Queues />} />
+                <Route path="/after-sales" element={<AfterSales />} />
+                <Route path="/withdrawals" element={<Withdrawals />} />
+                <Route path="/users" element={<Users />} />
+                <Route path="/users/:id" element={<UserDetail />} />
+                <Route path="/stores" element={<Stores />} />
+                {admin && <Route path="/staff" element={<Staff />} />}
+                {admin && <Route path="/ledger" element={<Ledger />} />}
+                {admin && <Route path="/audit" element={<Audit />} />}
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </Suspense>
+          )}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -83,6 +83,34 @@ export async function api<T>(
   return data as T;
 }
 
+/** Sends a file as the raw request body with its own Content-Type (image uploads). */
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': acceptLanguage(),
+    'Content-Type': file.type || 'application/octet-stream',
+  };
+  const csrf = cookie('fanli_csrf');
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, 'NETWORK', i18n.t('error.network'));
+  }
+  const data = (await res.json().catch(() => null)) as
+    (T & { code?: string; message?: string; details?: unknown }) | null;
+  if (!res.ok) {
+    throw new ApiError(
+      res.status,
+      data?.code ?? 'HTTP_' + res.status,
+      data?.message ?? i18n.t('error.generic'),
+      data?.details,
+    );
+  }
+  return data as T;
+}
+
 export const get = <T>(path: string, options?: RequestOptions) =>
   api<T>('GET', path, undefined, options);
 export const post = <T>(path: string, body?: unknown, options?: RequestOptions) =>

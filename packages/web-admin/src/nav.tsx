@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
 import {
+  AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
+  ClusterOutlined,
+  OrderedListOutlined,
+  ControlOutlined,
   DashboardOutlined,
   MoneyCollectOutlined,
   ProfileOutlined,
@@ -19,6 +23,10 @@ import {
 export const NAV: { path: string; label: string; icon: ReactNode; admin?: boolean }[] = [
   { path: '/', label: 'nav.dashboard', icon: <DashboardOutlined /> },
   { path: '/orders', label: 'nav.orders', icon: <ProfileOutlined /> },
+  { path: '/products', label: 'nav.products', icon: <AppstoreOutlined /> },
+  { path: '/categories', label: 'nav.categories', icon: <ClusterOutlined /> },
+  { path: '/rules', label: 'nav.rules', icon: <ControlOutlined /> },
+  { path: '/queues', label: 'nav.queues', icon: <OrderedListOutlined /> },
   { path: '/after-sales', label: 'nav.afterSales', icon: <RollbackOutlined /> },
   { path: '/withdrawals', label: 'nav.withdrawals', icon: <MoneyCollectOutlined /> },
   { path: '/users', label: 'nav.users', icon: <UserOutlined /> },

@@ -70,3 +70,72 @@ export interface Dashboard {
   queue: { outstandingEntitlementFen: number };
   daily: { date: string; newUsers: number; activeUsers: number; orders: number; gmvFen: number }[];
 }
+
+export interface Category {
+  id: number;
+  parentId: number | null;
+  name: string;
+  sort: number;
+  productCount: number;
+}
+
+export interface ProductRow {
+  id: number;
+  title: string;
+  subtitle: string;
+  image: string | null;
+  categoryId: number | null;
+  storeId: number | null;
+  supplier: string | null;
+  onShelf: boolean;
+  priceFen: number;
+  maxPriceFen: number;
+  minCostFen: number | null;
+  stock: number;
+  skuCount: number;
+  sales: number;
+  updatedAt: string;
+}
+
+export interface Sku {
+  id: number;
+  spec: Record<string, string>;
+  priceFen: number;
+  costFen: number | null;
+  profitFen?: number | null;
+  stock: number;
+}
+
+export interface ProductDetail {
+  id: number;
+  title: string;
+  subtitle: string;
+  categoryId: number | null;
+  storeId: number | null;
+  supplier: string | null;
+  descriptionHtml: string;
+  images: string[];
+  onShelf: boolean;
+  priceFen: number;
+  sales: number;
+  createdAt: string;
+  updatedAt: string;
+  skus: Sku[];
+}
+
+export interface QueuesReport {
+  outstandingFen: number;
+  queues: {
+    queueId: string;
+    entries: number;
+    waiting: number;
+    outstandingFen: number;
+    receivedFen: number;
+  }[];
+  rewards: {
+    kind: string;
+    asset: string;
+    state: 'pending' | 'available' | 'cancelled';
+    amount: number;
+  }[];
+}

@@ -35,26 +35,54 @@ const view = (a: Selectable<AddressesTable>) => ({
 });
 
 async function clearDefault(tx: Tx, userId: number, except: number) {
-  await tx.updateTable('addresses').set({ is_default: false }).where('user_id', '=', userId).where('id', '<>', except).execute();
+  await tx
+    .updateTable('addresses')
+    .set({ is_default: false })
+    .where('user_id', '=', userId)
+    .where('id', '<>', except)
+    .execute();
 }
 
 /** Shipping addresses: each shopper sees and changes only their own (another's id is 404). */
 export function addressRoutes(app: App, deps: AppDeps) {
-  app.get('/api/v1/addresses', { config: { access: 'user' }, schema: { tags: ['addresses'], summary: 'My shipping addresses, default first' } }, async (req) => {
-    const me = currentUser(req);
-    const rows = await deps.db.selectFrom('addresses').selectAll().where('user_id', '=', me.id).orderBy('is_default', 'desc').orderBy('id').execute();
-    return rows.map(view);
-  });
+  app.get(
+    '/api/v1/addresses',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['addresses'], summary: 'My shipping addresses, default first' },
+    },
+    async (req) => {
+      const me = currentUser(req);
+      const rows = await deps.db
+        .selectFrom('addresses')
+        .selectAll()
+        .where('user_id', '=', me.id)
+        .orderBy('is_default', 'desc')
+        .orderBy('id')
+        .execute();
+      return rows.map(view);
+    },
+  );
 
   app.post(
     '/api/v1/addresses',
-    { config: { access: 'user' }, schema: { tags: ['addresses'], summary: 'Add a shipping address', body: AddressBody } },
+    {
+      config: { access: 'user' },
+      schema: { tags: ['addresses'], summary: 'Add a shipping address', body: AddressBody },
+    },
     async (req, reply) => {
       const me = currentUser(req);
       const b = req.body;
       const row = await inTx(deps.db, async (tx) => {
-        const n = await tx.selectFrom('addresses').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', me.id).executeTakeFirstOrThrow();
-        if (Number(n.n) >= MAX_ADDRESSES) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', reason: `at most ${MAX_ADDRESSES} addresses` }] });
+        const n = await tx
+          .selectFrom('addresses')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', me.id)
+          .executeTakeFirstOrThrow();
+        if (Number(n.n) >= MAX_ADDRESSES)
+          throw new AppError('VALIDATION_FAILED', {
+            fields: [{ field: 'body', reason: `at most ${MAX_ADDRESSES} addresses` }],
+          });
         const a = await tx
           .insertInto('addresses')
           .values({
@@ -79,7 +107,15 @@ export function addressRoutes(app: App, deps: AppDeps) {
 
   app.put(
     '/api/v1/addresses/:id',
-    { config: { access: 'user' }, schema: { tags: ['addresses'], summary: 'Change one of my addresses', params: IdParam, body: AddressBody } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['addresses'],
+        summary: 'Change one of my addresses',
+        params: IdParam,
+        body: AddressBody,
+      },
+    },
     async (req) => {
       const me = currentUser(req);
       const b = req.body;
@@ -109,10 +145,22 @@ export function addressRoutes(app: App, deps: AppDeps) {
 
   app.delete(
     '/api/v1/addresses/:id',
-    { config: { access: 'user' }, schema: { tags: ['addresses'], summary: 'Delete one of my addresses (orders keep their own copy)', params: IdParam } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['addresses'],
+        summary: 'Delete one of my addresses (orders keep their own copy)',
+        params: IdParam,
+      },
+    },
     async (req, reply) => {
       const me = currentUser(req);
-      const gone = await deps.db.deleteFrom('addresses').where('id', '=', req.params.id).where('user_id', '=', me.id).returning('id').executeTakeFirst();
+      const gone = await deps.db
+        .deleteFrom('addresses')
+        .where('id', '=', req.params.id)
+        .where('user_id', '=', me.id)
+        .returning('id')
+        .executeTakeFirst();
       if (!gone) throw new AppError('NOT_FOUND');
       return reply.status(204).send();
     },

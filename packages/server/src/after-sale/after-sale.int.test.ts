@@ -1,10 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
-import { balanceOf, gatewayAccount, merchantAccount, userAccount, verifyLedger } from '../ledger/index.ts';
+import {
+  balanceOf,
+  gatewayAccount,
+  merchantAccount,
+  userAccount,
+  verifyLedger,
+} from '../ledger/index.ts';
 import { ORDER_LISTENERS, type OrderListener, type OrderRefundedEvent } from '../orders/events.ts';
 import { setCommerceConfig } from '../orders/config.ts';
-import { addressOf, buyAndPay, fund, idemKey, quickShopper, quickStaff, seedSku } from '../orders/testing.ts';
+import {
+  addressOf,
+  buyAndPay,
+  fund,
+  idemKey,
+  quickShopper,
+  quickStaff,
+  seedSku,
+} from '../orders/testing.ts';
 import { installProvider, sandboxOf } from '../payment-flow/registry.ts';
 import type { PaymentProvider } from '../payments/index.ts';
 import type { Caller } from '../../test/app.ts';
@@ -12,7 +26,10 @@ import type { Caller } from '../../test/app.ts';
 let t: TestApp;
 let staff: Caller;
 const refunds: OrderRefundedEvent[] = [];
-const listener: OrderListener = { name: 'test', onRefunded: async (_tx, e) => void refunds.push(e) };
+const listener: OrderListener = {
+  name: 'test',
+  onRefunded: async (_tx, e) => void refunds.push(e),
+};
 
 beforeAll(async () => {
   t = await testApp();
@@ -34,9 +51,20 @@ const bal = async (userId: number) => ({
 });
 
 async function request(c: Caller, orderId: number, lines: { lineId: number; qty: number }[]) {
-  return c.request({ method: 'POST', url: `/api/v1/orders/${orderId}/after-sales`, headers: { 'idempotency-key': idemKey() }, payload: { kind: 'refund', reason: '不想要了', lines } });
+  return c.request({
+    method: 'POST',
+    url: `/api/v1/orders/${orderId}/after-sales`,
+    headers: { 'idempotency-key': idemKey() },
+    payload: { kind: 'refund', reason: '不想要了', lines },
+  });
 }
-const approve = (id: number) => staff.request({ method: 'POST', url: `/api/v1/admin/after-sales/${id}/approve`, headers: { 'idempotency-key': idemKey() }, payload: { note: 'ok' } });
+const approve = (id: number) =>
+  staff.request({
+    method: 'POST',
+    url: `/api/v1/admin/after-sales/${id}/approve`,
+    headers: { 'idempotency-key': idemKey() },
+    payload: { note: 'ok' },
+  });
 
 /** A paid order of 3 × 33.33 + 1 × 10.01 using points and balance. */
 async function mixedOrder() {
@@ -45,7 +73,15 @@ async function mixedOrder() {
   await fund(t, buyer.userId, 'cash', 777);
   const a = await seedSku(t, { priceFen: 3333, stock: 10 });
   const b = await seedSku(t, { priceFen: 1001, stock: 10 });
-  const orderId = await buyAndPay(t, buyer, { items: [{ skuId: a.skuId, qty: 3 }, { skuId: b.skuId, qty: 1 }], usePoints: true, useBalance: true, addressId: await addressOf(buyer) });
+  const orderId = await buyAndPay(t, buyer, {
+    items: [
+      { skuId: a.skuId, qty: 3 },
+      { skuId: b.skuId, qty: 1 },
+    ],
+    usePoints: true,
+    useBalance: true,
+    addressId: await addressOf(buyer),
+  });
   const order = (await buyer.request({ method: 'GET', url: `/api/v1/orders/${orderId}` })).json();
   return { buyer, order };
 }
@@ -53,12 +89,28 @@ async function mixedOrder() {
 describe(`after-sale on ${DB_KIND}`, () => {
   it('a full refund reverses exactly what the order moved', async () => {
     const { buyer, order } = await mixedOrder();
-    expect(order).toMatchObject({ state: 'paid', itemsFen: 11000, pointsUsed: 1001, pointsFen: 1001, balanceFen: 777, payableFen: 11000 - 1001 - 777 });
+    expect(order).toMatchObject({
+      state: 'paid',
+      itemsFen: 11000,
+      pointsUsed: 1001,
+      pointsFen: 1001,
+      balanceFen: 777,
+      payableFen: 11000 - 1001 - 777,
+    });
     const before = await bal(buyer.userId);
-    const req = await request(buyer, order.id, order.lines.map((l: { id: number; qty: number }) => ({ lineId: l.id, qty: l.qty })));
+    const req = await request(
+      buyer,
+      order.id,
+      order.lines.map((l: { id: number; qty: number }) => ({ lineId: l.id, qty: l.qty })),
+    );
     expect(req.statusCode).toBe(201);
     const done = await approve(req.json().id);
-    expect(done.json()).toMatchObject({ status: 'refunded', refundFen: order.payableFen, refundBalanceFen: 777, refundPoints: 1001 });
+    expect(done.json()).toMatchObject({
+      status: 'refunded',
+      refundFen: order.payableFen,
+      refundBalanceFen: 777,
+      refundPoints: 1001,
+    });
     const after = await bal(buyer.userId);
     expect(after.cash - before.cash).toBe(777);
     expect(after.points - before.points).toBe(1001);
@@ -66,34 +118,74 @@ describe(`after-sale on ${DB_KIND}`, () => {
     expect(after.merchantPoints - before.merchantPoints).toBe(-1001);
     expect(after.gateway - before.gateway).toBe(order.payableFen);
     const o = (await buyer.request({ method: 'GET', url: `/api/v1/orders/${order.id}` })).json();
-    expect(o).toMatchObject({ refundStatus: 'full', refundedFen: order.payableFen, refundedBalanceFen: 777, refundedPoints: 1001 });
-    expect(refunds.at(-1)).toMatchObject({ orderId: order.id, full: true, withinWindow: true, refundFen: order.payableFen });
+    expect(o).toMatchObject({
+      refundStatus: 'full',
+      refundedFen: order.payableFen,
+      refundedBalanceFen: 777,
+      refundedPoints: 1001,
+    });
+    expect(refunds.at(-1)).toMatchObject({
+      orderId: order.id,
+      full: true,
+      withinWindow: true,
+      refundFen: order.payableFen,
+    });
     // nothing left to refund
-    expect((await request(buyer, order.id, [{ lineId: order.lines[0].id, qty: 1 }])).json().code).toBe('AFTER_SALE_QTY_EXCEEDED');
+    expect(
+      (await request(buyer, order.id, [{ lineId: order.lines[0].id, qty: 1 }])).json().code,
+    ).toBe('AFTER_SALE_QTY_EXCEEDED');
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 
   it('partial refunds prorate, and successive partial refunds add up to exactly the order', async () => {
     const { buyer, order } = await mixedOrder();
-    const [l1, l2] = order.lines as { id: number; qty: number; paidFen: number; balanceFen: number; points: number }[];
+    const [l1, l2] = order.lines as {
+      id: number;
+      qty: number;
+      paidFen: number;
+      balanceFen: number;
+      points: number;
+    }[];
     const before = await bal(buyer.userId);
-    const first = await approve((await request(buyer, order.id, [{ lineId: l1!.id, qty: 1 }])).json().id);
+    const first = await approve(
+      (await request(buyer, order.id, [{ lineId: l1!.id, qty: 1 }])).json().id,
+    );
     const share = (x: number) => Math.floor(x / 3);
-    expect(first.json()).toMatchObject({ status: 'refunded', refundFen: share(l1!.paidFen), refundBalanceFen: share(l1!.balanceFen), refundPoints: share(l1!.points) });
+    expect(first.json()).toMatchObject({
+      status: 'refunded',
+      refundFen: share(l1!.paidFen),
+      refundBalanceFen: share(l1!.balanceFen),
+      refundPoints: share(l1!.points),
+    });
     expect(refunds.at(-1)).toMatchObject({ full: false });
-    expect((await buyer.request({ method: 'GET', url: `/api/v1/orders/${order.id}` })).json().refundStatus).toBe('partial');
+    expect(
+      (await buyer.request({ method: 'GET', url: `/api/v1/orders/${order.id}` })).json()
+        .refundStatus,
+    ).toBe('partial');
     // two more requests, concurrently for the remaining units of line 1 and all of line 2
     const r2 = (await request(buyer, order.id, [{ lineId: l1!.id, qty: 1 }])).json().id;
-    const r3 = (await request(buyer, order.id, [{ lineId: l1!.id, qty: 1 }, { lineId: l2!.id, qty: 1 }])).json().id;
+    const r3 = (
+      await request(buyer, order.id, [
+        { lineId: l1!.id, qty: 1 },
+        { lineId: l2!.id, qty: 1 },
+      ])
+    ).json().id;
     // an extra unit cannot be claimed
-    expect((await request(buyer, order.id, [{ lineId: l1!.id, qty: 1 }])).json().code).toBe('AFTER_SALE_QTY_EXCEEDED');
+    expect((await request(buyer, order.id, [{ lineId: l1!.id, qty: 1 }])).json().code).toBe(
+      'AFTER_SALE_QTY_EXCEEDED',
+    );
     await Promise.all([approve(r2), approve(r3)]);
     const after = await bal(buyer.userId);
     expect(after.cash - before.cash).toBe(order.balanceFen);
     expect(after.points - before.points).toBe(order.pointsUsed);
     expect(after.gateway - before.gateway).toBe(order.payableFen);
     const o = (await buyer.request({ method: 'GET', url: `/api/v1/orders/${order.id}` })).json();
-    expect(o).toMatchObject({ refundStatus: 'full', refundedFen: order.payableFen, refundedBalanceFen: order.balanceFen, refundedPoints: order.pointsUsed });
+    expect(o).toMatchObject({
+      refundStatus: 'full',
+      refundedFen: order.payableFen,
+      refundedBalanceFen: order.balanceFen,
+      refundedPoints: order.pointsUsed,
+    });
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 
@@ -101,14 +193,39 @@ describe(`after-sale on ${DB_KIND}`, () => {
     const { buyer, order } = await mixedOrder();
     const lineId = order.lines[0].id;
     const r1 = (await request(buyer, order.id, [{ lineId, qty: 3 }])).json().id;
-    expect((await buyer.request({ method: 'POST', url: `/api/v1/admin/after-sales/${r1}/approve`, headers: { 'idempotency-key': idemKey() }, payload: {} })).statusCode).toBe(403);
-    expect((await staff.request({ method: 'POST', url: `/api/v1/admin/after-sales/${r1}/reject`, payload: { note: 'no' } })).json().status).toBe('rejected');
+    expect(
+      (
+        await buyer.request({
+          method: 'POST',
+          url: `/api/v1/admin/after-sales/${r1}/approve`,
+          headers: { 'idempotency-key': idemKey() },
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await staff.request({
+          method: 'POST',
+          url: `/api/v1/admin/after-sales/${r1}/reject`,
+          payload: { note: 'no' },
+        })
+      ).json().status,
+    ).toBe('rejected');
     const r2 = (await request(buyer, order.id, [{ lineId, qty: 3 }])).json().id;
-    expect((await buyer.request({ method: 'POST', url: `/api/v1/after-sales/${r2}/cancel` })).json().status).toBe('cancelled');
+    expect(
+      (await buyer.request({ method: 'POST', url: `/api/v1/after-sales/${r2}/cancel` })).json()
+        .status,
+    ).toBe('cancelled');
 
     const sandbox = sandboxOf(t.deps)!;
     const refusing: PaymentProvider = Object.assign(Object.create(sandbox) as PaymentProvider, {
-      refund: async () => ({ ok: false as const, code: 'PROVIDER_REJECTED' as const, retryable: false, message: 'NOT_ENOUGH' }),
+      refund: async () => ({
+        ok: false as const,
+        code: 'PROVIDER_REJECTED' as const,
+        retryable: false,
+        message: 'NOT_ENOUGH',
+      }),
     });
     installProvider(t.deps, 'sandbox', refusing);
     const before = await bal(buyer.userId);
@@ -133,18 +250,27 @@ describe(`after-sale on ${DB_KIND}`, () => {
     const flaky: PaymentProvider = Object.assign(Object.create(sandbox) as PaymentProvider, {
       refund: async (input: Parameters<PaymentProvider['refund']>[0]) => {
         seen.push(input.outRefundNo);
-        if (fail) return { ok: false as const, code: 'PROVIDER_TIMEOUT' as const, retryable: true, message: 'timeout' };
+        if (fail)
+          return {
+            ok: false as const,
+            code: 'PROVIDER_TIMEOUT' as const,
+            retryable: true,
+            message: 'timeout',
+          };
         return sandbox.refund(input);
       },
     });
     installProvider(t.deps, 'sandbox', flaky);
     try {
-      const id = (await request(buyer, order.id, [{ lineId: order.lines[1].id, qty: 1 }])).json().id;
+      const id = (await request(buyer, order.id, [{ lineId: order.lines[1].id, qty: 1 }])).json()
+        .id;
       expect((await approve(id)).json().status).toBe('refunding');
       fail = false;
       t.clock.advance(2 * 60_000);
       await t.jobs.runDue();
-      expect((await buyer.request({ method: 'GET', url: `/api/v1/after-sales/${id}` })).json().status).toBe('refunded');
+      expect(
+        (await buyer.request({ method: 'GET', url: `/api/v1/after-sales/${id}` })).json().status,
+      ).toBe('refunded');
       expect(new Set(seen).size).toBe(1);
       expect(seen.length).toBe(2);
     } finally {

@@ -9,14 +9,32 @@ import type { AfterSaleStatus } from '../db/schema-commerce.ts';
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
 import { actorOf, runKeyed, STAFF } from '../orders/http.ts';
-import { approveAfterSale, cancelAfterSale, executeRefund, rejectAfterSale, requestAfterSale } from './service.ts';
+import {
+  approveAfterSale,
+  cancelAfterSale,
+  executeRefund,
+  rejectAfterSale,
+  requestAfterSale,
+} from './service.ts';
 
-const STATUSES: AfterSaleStatus[] = ['pending', 'rejected', 'cancelled', 'refunding', 'refunded', 'failed'];
+const STATUSES: AfterSaleStatus[] = [
+  'pending',
+  'rejected',
+  'cancelled',
+  'refunding',
+  'refunded',
+  'failed',
+];
 
 async function afterSaleView(db: Db | Tx, id: number) {
   const a = await db.selectFrom('after_sales').selectAll().where('id', '=', id).executeTakeFirst();
   if (!a) return null;
-  const lines = await db.selectFrom('after_sale_lines').selectAll().where('after_sale_id', '=', id).orderBy('order_line_id').execute();
+  const lines = await db
+    .selectFrom('after_sale_lines')
+    .selectAll()
+    .where('after_sale_id', '=', id)
+    .orderBy('order_line_id')
+    .execute();
   return {
     id: a.id,
     orderId: a.order_id,
@@ -33,24 +51,53 @@ async function afterSaleView(db: Db | Tx, id: number) {
     createdAt: a.created_at.toISOString(),
     reviewedAt: a.reviewed_at?.toISOString() ?? null,
     refundedAt: a.refunded_at?.toISOString() ?? null,
-    lines: lines.map((l) => ({ lineId: l.order_line_id, qty: l.qty, refundFen: l.refund_fen, refundBalanceFen: l.refund_balance_fen, refundPoints: l.refund_points })),
+    lines: lines.map((l) => ({
+      lineId: l.order_line_id,
+      qty: l.qty,
+      refundFen: l.refund_fen,
+      refundBalanceFen: l.refund_balance_fen,
+      refundPoints: l.refund_points,
+    })),
   };
 }
 
-async function list(deps: AppDeps, f: { userId?: number; status?: AfterSaleStatus; orderId?: number; page: number; pageSize: number }) {
+async function list(
+  deps: AppDeps,
+  f: {
+    userId?: number;
+    status?: AfterSaleStatus;
+    orderId?: number;
+    page: number;
+    pageSize: number;
+  },
+) {
   let q = deps.db.selectFrom('after_sales');
   if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.orderId) q = q.where('order_id', '=', f.orderId);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const ids = await q.select('id').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const ids = await q
+    .select('id')
+    .orderBy('id', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
   const items = [];
   for (const { id } of ids) items.push(await afterSaleView(deps.db, id));
   return { items, total: Number(total.n), page: f.page, pageSize: f.pageSize };
 }
 
-const Filter = Type.Intersect([Page, Type.Object({ status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))), orderId: Type.Optional(Type.Integer({ minimum: 1 })) })]);
-const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const Filter = Type.Intersect([
+  Page,
+  Type.Object({
+    status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+    orderId: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
+]);
+const NoteBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
 
 export function afterSaleRoutes(app: App, deps: AppDeps) {
   app.post(
@@ -59,13 +106,23 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
       config: { access: 'user', idempotent: true },
       schema: {
         tags: ['after-sale'],
-        summary: 'Ask for a refund (退款) or return and refund (退货退款) of some units of my order (idempotent)',
+        summary:
+          'Ask for a refund (退款) or return and refund (退货退款) of some units of my order (idempotent)',
         params: IdParam,
         body: Type.Object(
           {
             kind: Type.Union([Type.Literal('refund'), Type.Literal('return_refund')]),
             reason: Type.String({ maxLength: 500 }),
-            lines: Type.Array(Type.Object({ lineId: Type.Integer({ minimum: 1 }), qty: Type.Integer({ minimum: 1, maximum: 999 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+            lines: Type.Array(
+              Type.Object(
+                {
+                  lineId: Type.Integer({ minimum: 1 }),
+                  qty: Type.Integer({ minimum: 1, maximum: 999 }),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 50 },
+            ),
           },
           { additionalProperties: false },
         ),
@@ -74,35 +131,69 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
     async (req, reply) => {
       const me = currentUser(req);
       return idempotentReply(deps, req, reply, async (tx) => {
-        const r = unwrap(await requestAfterSale(tx, me.id, req.params.id, req.body, deps.clock.now()));
+        const r = unwrap(
+          await requestAfterSale(tx, me.id, req.params.id, req.body, deps.clock.now()),
+        );
         return { status: 201, body: await afterSaleView(tx, r.id) };
       });
     },
   );
 
-  app.get('/api/v1/after-sales', { config: { access: 'user' }, schema: { tags: ['after-sale'], summary: 'My after-sale requests', querystring: Filter } }, async (req) =>
-    list(deps, { ...req.query, userId: currentUser(req).id }),
+  app.get(
+    '/api/v1/after-sales',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['after-sale'], summary: 'My after-sale requests', querystring: Filter },
+    },
+    async (req) => list(deps, { ...req.query, userId: currentUser(req).id }),
   );
 
-  app.get('/api/v1/after-sales/:id', { config: { access: 'user' }, schema: { tags: ['after-sale'], summary: 'One of my after-sale requests', params: IdParam } }, async (req) => {
-    const v = await afterSaleView(deps.db, req.params.id);
-    if (!v || v.userId !== currentUser(req).id) throw new AppError('NOT_FOUND');
-    return v;
-  });
+  app.get(
+    '/api/v1/after-sales/:id',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['after-sale'], summary: 'One of my after-sale requests', params: IdParam },
+    },
+    async (req) => {
+      const v = await afterSaleView(deps.db, req.params.id);
+      if (!v || v.userId !== currentUser(req).id) throw new AppError('NOT_FOUND');
+      return v;
+    },
+  );
 
   app.post(
     '/api/v1/after-sales/:id/cancel',
-    { config: { access: 'user' }, schema: { tags: ['after-sale'], summary: 'Withdraw my after-sale request before it is reviewed', params: IdParam } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['after-sale'],
+        summary: 'Withdraw my after-sale request before it is reviewed',
+        params: IdParam,
+      },
+    },
     async (req) => {
       const me = currentUser(req);
-      unwrap(await inTxResult(deps.db, (tx) => cancelAfterSale(tx, me.id, req.params.id, deps.clock.now())));
+      unwrap(
+        await inTxResult(deps.db, (tx) =>
+          cancelAfterSale(tx, me.id, req.params.id, deps.clock.now()),
+        ),
+      );
       return afterSaleView(deps.db, req.params.id);
     },
   );
 
   // --- staff console ---
-  app.get('/api/v1/admin/after-sales', { config: { access: STAFF }, schema: { tags: ['admin', 'after-sale'], summary: 'After-sale requests, newest first', querystring: Filter } }, async (req) =>
-    list(deps, req.query),
+  app.get(
+    '/api/v1/admin/after-sales',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['admin', 'after-sale'],
+        summary: 'After-sale requests, newest first',
+        querystring: Filter,
+      },
+    },
+    async (req) => list(deps, req.query),
   );
 
   app.post(
@@ -111,19 +202,30 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
       config: { access: STAFF, idempotent: true },
       schema: {
         tags: ['admin', 'after-sale'],
-        summary: 'Approve: the refund goes back through the payment provider; balance and points back to the buyer (idempotent)',
+        summary:
+          'Approve: the refund goes back through the payment provider; balance and points back to the buyer (idempotent)',
         params: IdParam,
         body: NoteBody,
       },
     },
     async (req) => {
       const actor = actorOf(req);
-      await runKeyed(deps, req, async (tx) => unwrap(await approveAfterSale(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now())).id);
+      await runKeyed(
+        deps,
+        req,
+        async (tx) =>
+          unwrap(
+            await approveAfterSale(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now()),
+          ).id,
+      );
       // the provider is called after the approval committed; an unknown outcome is retried by a job
       try {
         await executeRefund(deps, req.params.id);
       } catch (e) {
-        req.log.error({ err: e, afterSaleId: req.params.id }, 'refund call failed; the job will retry');
+        req.log.error(
+          { err: e, afterSaleId: req.params.id },
+          'refund call failed; the job will retry',
+        );
       }
       return afterSaleView(deps.db, req.params.id);
     },
@@ -131,10 +233,22 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
 
   app.post(
     '/api/v1/admin/after-sales/:id/reject',
-    { config: { access: STAFF }, schema: { tags: ['admin', 'after-sale'], summary: 'Reject an after-sale request', params: IdParam, body: NoteBody } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['admin', 'after-sale'],
+        summary: 'Reject an after-sale request',
+        params: IdParam,
+        body: NoteBody,
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
-      unwrap(await inTxResult(deps.db, (tx) => rejectAfterSale(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now())));
+      unwrap(
+        await inTxResult(deps.db, (tx) =>
+          rejectAfterSale(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now()),
+        ),
+      );
       return afterSaleView(deps.db, req.params.id);
     },
   );

@@ -5,7 +5,14 @@ import type { AfterSale } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { gatewayAccount, merchantAccount, postPending, transfer, userAccount, voidPending } from '../ledger/index.ts';
+import {
+  gatewayAccount,
+  merchantAccount,
+  postPending,
+  transfer,
+  userAccount,
+  voidPending,
+} from '../ledger/index.ts';
 import type { RefundOutcome, ProviderResult, RefundedEvent } from '../payments/index.ts';
 import { shareOfUnits } from '../checkout/pricing.ts';
 import { emitRefunded } from '../orders/events.ts';
@@ -28,8 +35,19 @@ export interface AfterSaleRequest {
  * paid order. The units are claimed at once with a conditional UPDATE, so two requests
  * can never together exceed what was bought.
  */
-export async function requestAfterSale(tx: Tx, userId: number, orderId: number, input: AfterSaleRequest, now: Date): Promise<Result<{ id: number }>> {
-  const order = await tx.selectFrom('orders').select(['id', 'state']).where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst();
+export async function requestAfterSale(
+  tx: Tx,
+  userId: number,
+  orderId: number,
+  input: AfterSaleRequest,
+  now: Date,
+): Promise<Result<{ id: number }>> {
+  const order = await tx
+    .selectFrom('orders')
+    .select(['id', 'state'])
+    .where('id', '=', orderId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!order) return err('NOT_FOUND');
   if (!['paid', 'shipped', 'completed'].includes(order.state)) return err('ORDER_STATE_INVALID');
   const merged = new Map<number, number>();
@@ -65,13 +83,21 @@ export async function requestAfterSale(tx: Tx, userId: number, orderId: number, 
       .returning('id')
       .executeTakeFirst();
     if (!claimed) return err('AFTER_SALE_QTY_EXCEEDED', { lineId });
-    await tx.insertInto('after_sale_lines').values({ after_sale_id: as.id, order_line_id: lineId, qty }).execute();
+    await tx
+      .insertInto('after_sale_lines')
+      .values({ after_sale_id: as.id, order_line_id: lineId, qty })
+      .execute();
   }
   return ok({ id: as.id });
 }
 
 async function releaseUnits(tx: Tx, afterSaleId: number, alsoRefunded: boolean) {
-  const lines = await tx.selectFrom('after_sale_lines').selectAll().where('after_sale_id', '=', afterSaleId).orderBy('order_line_id').execute();
+  const lines = await tx
+    .selectFrom('after_sale_lines')
+    .selectAll()
+    .where('after_sale_id', '=', afterSaleId)
+    .orderBy('order_line_id')
+    .execute();
   for (const l of lines) {
     await tx
       .updateTable('order_lines')
@@ -92,7 +118,12 @@ async function releaseUnits(tx: Tx, afterSaleId: number, alsoRefunded: boolean) 
 }
 
 /** The buyer withdraws a request the merchant has not reviewed yet. */
-export async function cancelAfterSale(tx: Tx, userId: number, id: number, now: Date): Promise<Result<AfterSale>> {
+export async function cancelAfterSale(
+  tx: Tx,
+  userId: number,
+  id: number,
+  now: Date,
+): Promise<Result<AfterSale>> {
   const as = await tx
     .updateTable('after_sales')
     .set({ status: 'cancelled', reviewed_at: now })
@@ -102,7 +133,12 @@ export async function cancelAfterSale(tx: Tx, userId: number, id: number, now: D
     .returningAll()
     .executeTakeFirst();
   if (!as) {
-    const exists = await tx.selectFrom('after_sales').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    const exists = await tx
+      .selectFrom('after_sales')
+      .select('id')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
   }
   await releaseUnits(tx, as.id, false);
@@ -110,7 +146,13 @@ export async function cancelAfterSale(tx: Tx, userId: number, id: number, now: D
 }
 
 /** The merchant refuses: the units become available for a new request. */
-export async function rejectAfterSale(tx: Tx, actor: Actor, id: number, note: string, now: Date): Promise<Result<AfterSale>> {
+export async function rejectAfterSale(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  note: string,
+  now: Date,
+): Promise<Result<AfterSale>> {
   const as = await tx
     .updateTable('after_sales')
     .set({ status: 'rejected', reviewer_id: actor.id, review_note: note, reviewed_at: now })
@@ -119,11 +161,22 @@ export async function rejectAfterSale(tx: Tx, actor: Actor, id: number, note: st
     .returningAll()
     .executeTakeFirst();
   if (!as) {
-    const exists = await tx.selectFrom('after_sales').select('id').where('id', '=', id).executeTakeFirst();
+    const exists = await tx
+      .selectFrom('after_sales')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
   }
   await releaseUnits(tx, as.id, false);
-  await audit(tx, actor, 'afterSale.reject', { type: 'after_sale', id }, { orderId: as.order_id, note }, now);
+  await audit(
+    tx,
+    actor,
+    'afterSale.reject',
+    { type: 'after_sale', id },
+    { orderId: as.order_id, note },
+    now,
+  );
   return ok(as);
 }
 
@@ -135,7 +188,13 @@ export async function rejectAfterSale(tx: Tx, actor: Actor, id: number, note: st
  * scheduled. The provider is called afterwards (`executeRefund`); its success posts the
  * transfers, a definite failure voids them.
  */
-export async function approveAfterSale(tx: Tx, actor: Actor, id: number, note: string, now: Date): Promise<Result<AfterSale>> {
+export async function approveAfterSale(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  note: string,
+  now: Date,
+): Promise<Result<AfterSale>> {
   const as = await tx
     .updateTable('after_sales')
     .set({ status: 'refunding', reviewer_id: actor.id, review_note: note, reviewed_at: now })
@@ -144,18 +203,42 @@ export async function approveAfterSale(tx: Tx, actor: Actor, id: number, note: s
     .returningAll()
     .executeTakeFirst();
   if (!as) {
-    const exists = await tx.selectFrom('after_sales').select('id').where('id', '=', id).executeTakeFirst();
+    const exists = await tx
+      .selectFrom('after_sales')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
     return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
   }
-  const order = await tx.selectFrom('orders').selectAll().where('id', '=', as.order_id).executeTakeFirstOrThrow();
-  const asLines = await tx.selectFrom('after_sale_lines').selectAll().where('after_sale_id', '=', as.id).orderBy('order_line_id').execute();
+  const order = await tx
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', as.order_id)
+    .executeTakeFirstOrThrow();
+  const asLines = await tx
+    .selectFrom('after_sale_lines')
+    .selectAll()
+    .where('after_sale_id', '=', as.id)
+    .orderBy('order_line_id')
+    .execute();
   let cash = 0;
   let balance = 0;
   let points = 0;
   for (const al of asLines) {
-    const line = await tx.selectFrom('order_lines').selectAll().where('id', '=', al.order_line_id).forUpdate().executeTakeFirstOrThrow();
+    const line = await tx
+      .selectFrom('order_lines')
+      .selectAll()
+      .where('id', '=', al.order_line_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const part = (total: number, taken: number) =>
-      Math.max(0, Math.min(total - taken, shareOfUnits(total, line.qty, 0, line.refunded_qty + al.qty) - taken));
+      Math.max(
+        0,
+        Math.min(
+          total - taken,
+          shareOfUnits(total, line.qty, 0, line.refunded_qty + al.qty) - taken,
+        ),
+      );
     const c = part(line.paid_fen, line.refunded_fen);
     const b = part(line.balance_fen, line.refunded_balance_fen);
     const p = part(line.points, line.refunded_points);
@@ -183,13 +266,40 @@ export async function approveAfterSale(tx: Tx, actor: Actor, id: number, note: s
   const transferIds: number[] = [];
   const provider = order.payment_provider;
   const moves = [
-    cash > 0 && provider ? { debit: merchantAccount('cash'), credit: gatewayAccount(provider), amount: cash, reason: 'order.refund' } : null,
-    balance > 0 ? { debit: merchantAccount('cash'), credit: userAccount(order.user_id, 'cash'), amount: balance, reason: 'order.refund.balance' } : null,
-    points > 0 ? { debit: merchantAccount('points'), credit: userAccount(order.user_id, 'points'), amount: points, reason: 'order.refund.points' } : null,
+    cash > 0 && provider
+      ? {
+          debit: merchantAccount('cash'),
+          credit: gatewayAccount(provider),
+          amount: cash,
+          reason: 'order.refund',
+        }
+      : null,
+    balance > 0
+      ? {
+          debit: merchantAccount('cash'),
+          credit: userAccount(order.user_id, 'cash'),
+          amount: balance,
+          reason: 'order.refund.balance',
+        }
+      : null,
+    points > 0
+      ? {
+          debit: merchantAccount('points'),
+          credit: userAccount(order.user_id, 'points'),
+          amount: points,
+          reason: 'order.refund.points',
+        }
+      : null,
   ];
   for (const m of moves) {
     if (!m) continue;
-    const t = await transfer(tx, { ...m, source, pending: true, memo: { orderId: order.id }, at: now });
+    const t = await transfer(tx, {
+      ...m,
+      source,
+      pending: true,
+      memo: { orderId: order.id },
+      at: now,
+    });
     if (!t.ok) throw new Error(`after-sale ${as.id}: ${t.code}`);
     transferIds.push(t.transfer.id);
   }
@@ -206,18 +316,39 @@ export async function approveAfterSale(tx: Tx, actor: Actor, id: number, note: s
     .where('id', '=', as.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await audit(tx, actor, 'afterSale.approve', { type: 'after_sale', id }, { orderId: order.id, refundFen: cash, balanceFen: balance, points, note }, now);
+  await audit(
+    tx,
+    actor,
+    'afterSale.approve',
+    { type: 'after_sale', id },
+    { orderId: order.id, refundFen: cash, balanceFen: balance, points, note },
+    now,
+  );
   if (cash === 0) {
     // nothing to ask a provider for: balance and points go back at once
     await finalizeRefund(tx, as.id, null, now);
   } else {
-    await enqueue(tx, { kind: JOB_AFTER_SALE_REFUND, payload: { afterSaleId: as.id }, runAt: new Date(now.getTime() + RETRY_MS), uniqueKey: `${JOB_AFTER_SALE_REFUND}:${as.id}:1` }, now);
+    await enqueue(
+      tx,
+      {
+        kind: JOB_AFTER_SALE_REFUND,
+        payload: { afterSaleId: as.id },
+        runAt: new Date(now.getTime() + RETRY_MS),
+        uniqueKey: `${JOB_AFTER_SALE_REFUND}:${as.id}:1`,
+      },
+      now,
+    );
   }
   return ok(updated);
 }
 
 /** The refund succeeded: reversing transfers posted, order totals updated, rule engine told. */
-export async function finalizeRefund(tx: Tx, id: number, providerRefundNo: string | null, now: Date): Promise<boolean> {
+export async function finalizeRefund(
+  tx: Tx,
+  id: number,
+  providerRefundNo: string | null,
+  now: Date,
+): Promise<boolean> {
   const as = await tx
     .updateTable('after_sales')
     .set({ status: 'refunded', refunded_at: now, provider_refund_no: providerRefundNo })
@@ -241,7 +372,11 @@ export async function finalizeRefund(tx: Tx, id: number, providerRefundNo: strin
     .returningAll()
     .executeTakeFirstOrThrow();
   const [bought, refunded] = await Promise.all([
-    tx.selectFrom('order_lines').select((eb) => eb.fn.sum<number>('qty').as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow(),
+    tx
+      .selectFrom('order_lines')
+      .select((eb) => eb.fn.sum<number>('qty').as('n'))
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow(),
     tx
       .selectFrom('after_sale_lines as l')
       .innerJoin('after_sales as a', 'a.id', 'l.after_sale_id')
@@ -251,7 +386,11 @@ export async function finalizeRefund(tx: Tx, id: number, providerRefundNo: strin
       .executeTakeFirstOrThrow(),
   ]);
   const full = Number(refunded.n ?? 0) >= Number(bought.n);
-  await tx.updateTable('orders').set({ refund_status: full ? 'full' : 'partial' }).where('id', '=', order.id).execute();
+  await tx
+    .updateTable('orders')
+    .set({ refund_status: full ? 'full' : 'partial' })
+    .where('id', '=', order.id)
+    .execute();
   const lines = await tx
     .selectFrom('after_sale_lines as al')
     .innerJoin('order_lines as ol', 'ol.id', 'al.order_line_id')
@@ -265,7 +404,12 @@ export async function finalizeRefund(tx: Tx, id: number, providerRefundNo: strin
     refundFen: as.refund_fen,
     refundBalanceFen: as.refund_balance_fen,
     refundPoints: as.refund_points,
-    lines: lines.map((l) => ({ orderLineId: l.order_line_id, productId: l.product_id, qty: l.qty, refundFen: l.refund_fen })),
+    lines: lines.map((l) => ({
+      orderLineId: l.order_line_id,
+      productId: l.product_id,
+      qty: l.qty,
+      refundFen: l.refund_fen,
+    })),
     full,
     withinWindow: order.settle_at === null || now < order.settle_at,
     at: now,
@@ -292,13 +436,21 @@ export async function failRefund(tx: Tx, id: number, reason: string, now: Date):
 }
 
 /** Applies a provider answer (call or query) to a refunding request. */
-async function applyOutcome(tx: Tx, id: number, result: ProviderResult<RefundOutcome>, now: Date): Promise<'done' | 'wait' | 'retry'> {
+async function applyOutcome(
+  tx: Tx,
+  id: number,
+  result: ProviderResult<RefundOutcome>,
+  now: Date,
+): Promise<'done' | 'wait' | 'retry'> {
   if (result.ok) {
-    if (result.status === 'succeeded') return (await finalizeRefund(tx, id, result.providerRefundNo, now), 'done');
-    if (result.status === 'closed' || result.status === 'abnormal') return (await failRefund(tx, id, `provider refund ${result.status}`, now), 'done');
+    if (result.status === 'succeeded')
+      return (await finalizeRefund(tx, id, result.providerRefundNo, now), 'done');
+    if (result.status === 'closed' || result.status === 'abnormal')
+      return (await failRefund(tx, id, `provider refund ${result.status}`, now), 'done');
     return 'wait';
   }
-  if (!result.retryable) return (await failRefund(tx, id, `${result.code}: ${result.message}`, now), 'done');
+  if (!result.retryable)
+    return (await failRefund(tx, id, `${result.code}: ${result.message}`, now), 'done');
   return 'retry';
 }
 
@@ -322,7 +474,11 @@ async function callProvider(deps: AppDeps, db: Db | Tx, as: AfterSale) {
  * then books the answer. Unknown outcomes are left to the `afterSale.refund` job.
  */
 export async function executeRefund(deps: AppDeps, id: number): Promise<void> {
-  const as = await deps.db.selectFrom('after_sales').selectAll().where('id', '=', id).executeTakeFirst();
+  const as = await deps.db
+    .selectFrom('after_sales')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!as || as.status !== 'refunding' || !as.out_refund_no) return;
   const result = await callProvider(deps, deps.db, as);
   await inTx(deps.db, (tx) => applyOutcome(tx, id, result, deps.clock.now()));
@@ -331,15 +487,34 @@ export async function executeRefund(deps: AppDeps, id: number): Promise<void> {
 /** Job: retry an approved refund whose outcome is unknown (same out_refund_no). */
 export function afterSaleJobs(deps: AppDeps) {
   return {
-    [JOB_AFTER_SALE_REFUND]: async (tx: Tx, job: { payload: Record<string, unknown>; attempts: number }, now: Date) => {
+    [JOB_AFTER_SALE_REFUND]: async (
+      tx: Tx,
+      job: { payload: Record<string, unknown>; attempts: number },
+      now: Date,
+    ) => {
       const id = Number(job.payload.afterSaleId);
-      const as = await tx.selectFrom('after_sales').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const as = await tx
+        .selectFrom('after_sales')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!as || as.status !== 'refunding' || !as.out_refund_no) return;
       const outcome = await applyOutcome(tx, id, await callProvider(deps, tx, as), now);
-      if (outcome === 'retry') throw new Error(`after-sale ${id}: provider outcome unknown, retrying`);
+      if (outcome === 'retry')
+        throw new Error(`after-sale ${id}: provider outcome unknown, retrying`);
       if (outcome === 'wait') {
         const n = Number(job.payload.n ?? 1) + 1;
-        await enqueue(tx, { kind: JOB_AFTER_SALE_REFUND, payload: { afterSaleId: id, n }, runAt: new Date(now.getTime() + 5 * RETRY_MS), uniqueKey: `${JOB_AFTER_SALE_REFUND}:${id}:${n}` }, now);
+        await enqueue(
+          tx,
+          {
+            kind: JOB_AFTER_SALE_REFUND,
+            payload: { afterSaleId: id, n },
+            runAt: new Date(now.getTime() + 5 * RETRY_MS),
+            uniqueKey: `${JOB_AFTER_SALE_REFUND}:${id}:${n}`,
+          },
+          now,
+        );
       }
     },
   };
@@ -348,8 +523,14 @@ export function afterSaleJobs(deps: AppDeps) {
 /** A verified refund notification (WeChat Pay refund.*, Alipay) for one of our after-sales. */
 export async function applyRefundEvent(tx: Tx, event: RefundedEvent, now: Date): Promise<void> {
   if (!event.outRefundNo) return;
-  const as = await tx.selectFrom('after_sales').select(['id', 'status']).where('out_refund_no', '=', event.outRefundNo).forUpdate().executeTakeFirst();
+  const as = await tx
+    .selectFrom('after_sales')
+    .select(['id', 'status'])
+    .where('out_refund_no', '=', event.outRefundNo)
+    .forUpdate()
+    .executeTakeFirst();
   if (!as || as.status !== 'refunding') return;
   if (event.status === 'succeeded') await finalizeRefund(tx, as.id, event.providerRefundNo, now);
-  else if (event.status === 'closed' || event.status === 'abnormal') await failRefund(tx, as.id, `provider refund ${event.status}`, now);
+  else if (event.status === 'closed' || event.status === 'abnormal')
+    await failRefund(tx, as.id, `provider refund ${event.status}`, now);
 }

@@ -4,7 +4,9 @@ import type { App, AppDeps } from '../http/deps.ts';
 import { currentUser } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 
-const SkuParam = Type.Object({ skuId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }) });
+const SkuParam = Type.Object({
+  skuId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }),
+});
 const Qty = Type.Integer({ minimum: 1, maximum: 999 });
 const MAX_CART_LINES = 100;
 
@@ -15,7 +17,17 @@ export function cartRoutes(app: App, deps: AppDeps) {
       .selectFrom('cart_items as c')
       .innerJoin('skus as s', 's.id', 'c.sku_id')
       .innerJoin('products as p', 'p.id', 's.product_id')
-      .select(['c.sku_id', 'c.qty', 's.product_id', 's.spec', 's.price_fen', 's.stock', 'p.title', 'p.images', 'p.on_shelf'])
+      .select([
+        'c.sku_id',
+        'c.qty',
+        's.product_id',
+        's.spec',
+        's.price_fen',
+        's.stock',
+        'p.title',
+        'p.images',
+        'p.on_shelf',
+      ])
       .where('c.user_id', '=', userId)
       .orderBy('c.created_at')
       .orderBy('c.sku_id')
@@ -32,7 +44,10 @@ export function cartRoutes(app: App, deps: AppDeps) {
       available: r.on_shelf && r.stock >= r.qty,
       stock: r.stock,
     }));
-    return { items, totalFen: items.filter((i) => i.available).reduce((s, i) => s + i.subtotalFen, 0) };
+    return {
+      items,
+      totalFen: items.filter((i) => i.available).reduce((s, i) => s + i.subtotalFen, 0),
+    };
   };
 
   const ensureSku = async (skuId: number) => {
@@ -46,26 +61,55 @@ export function cartRoutes(app: App, deps: AppDeps) {
     if (!s) throw new AppError('SKU_NOT_AVAILABLE');
   };
 
-  app.get('/api/v1/cart', { config: { access: 'user' }, schema: { tags: ['cart'], summary: 'My cart with current prices and availability' } }, async (req) =>
-    list(currentUser(req).id),
+  app.get(
+    '/api/v1/cart',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['cart'], summary: 'My cart with current prices and availability' },
+    },
+    async (req) => list(currentUser(req).id),
   );
 
   app.post(
     '/api/v1/cart/items',
     {
       config: { access: 'user' },
-      schema: { tags: ['cart'], summary: 'Add units of a SKU to my cart', body: Type.Object({ skuId: Type.Integer({ minimum: 1 }), qty: Qty }, { additionalProperties: false }) },
+      schema: {
+        tags: ['cart'],
+        summary: 'Add units of a SKU to my cart',
+        body: Type.Object(
+          { skuId: Type.Integer({ minimum: 1 }), qty: Qty },
+          { additionalProperties: false },
+        ),
+      },
     },
     async (req) => {
       const me = currentUser(req);
       await ensureSku(req.body.skuId);
       const now = deps.clock.now();
-      const n = await deps.db.selectFrom('cart_items').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', me.id).executeTakeFirstOrThrow();
-      if (Number(n.n) >= MAX_CART_LINES) throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'body', reason: `at most ${MAX_CART_LINES} cart lines` }] });
+      const n = await deps.db
+        .selectFrom('cart_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', me.id)
+        .executeTakeFirstOrThrow();
+      if (Number(n.n) >= MAX_CART_LINES)
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ field: 'body', reason: `at most ${MAX_CART_LINES} cart lines` }],
+        });
       await deps.db
         .insertInto('cart_items')
-        .values({ user_id: me.id, sku_id: req.body.skuId, qty: req.body.qty, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['user_id', 'sku_id']).doUpdateSet({ qty: sql`least(cart_items.qty + excluded.qty, 999)`, updated_at: now }))
+        .values({
+          user_id: me.id,
+          sku_id: req.body.skuId,
+          qty: req.body.qty,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['user_id', 'sku_id'])
+            .doUpdateSet({ qty: sql`least(cart_items.qty + excluded.qty, 999)`, updated_at: now }),
+        )
         .execute();
       return list(me.id);
     },
@@ -73,7 +117,15 @@ export function cartRoutes(app: App, deps: AppDeps) {
 
   app.put(
     '/api/v1/cart/items/:skuId',
-    { config: { access: 'user' }, schema: { tags: ['cart'], summary: 'Set the quantity of a SKU in my cart', params: SkuParam, body: Type.Object({ qty: Qty }, { additionalProperties: false }) } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['cart'],
+        summary: 'Set the quantity of a SKU in my cart',
+        params: SkuParam,
+        body: Type.Object({ qty: Qty }, { additionalProperties: false }),
+      },
+    },
     async (req) => {
       const me = currentUser(req);
       const done = await deps.db
@@ -90,10 +142,17 @@ export function cartRoutes(app: App, deps: AppDeps) {
 
   app.delete(
     '/api/v1/cart/items/:skuId',
-    { config: { access: 'user' }, schema: { tags: ['cart'], summary: 'Remove a SKU from my cart', params: SkuParam } },
+    {
+      config: { access: 'user' },
+      schema: { tags: ['cart'], summary: 'Remove a SKU from my cart', params: SkuParam },
+    },
     async (req) => {
       const me = currentUser(req);
-      await deps.db.deleteFrom('cart_items').where('user_id', '=', me.id).where('sku_id', '=', req.params.skuId).execute();
+      await deps.db
+        .deleteFrom('cart_items')
+        .where('user_id', '=', me.id)
+        .where('sku_id', '=', req.params.skuId)
+        .execute();
       return list(me.id);
     },
   );

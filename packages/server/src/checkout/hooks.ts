@@ -24,10 +24,20 @@ export interface CheckoutHooks {
    */
   applyCoupon(
     tx: Tx,
-    input: { userId: number; couponId: number; amountFen: number; lines: { skuId: number; amountFen: number }[]; redeem: boolean; orderId?: number },
+    input: {
+      userId: number;
+      couponId: number;
+      amountFen: number;
+      lines: { skuId: number; amountFen: number }[];
+      redeem: boolean;
+      orderId?: number;
+    },
   ): Promise<{ ok: true; value: CouponQuote } | { ok: false; code: ErrorCode }>;
   /** gives a coupon back when its order is cancelled unpaid */
-  releaseCoupon(tx: Tx, input: { userId: number; couponId: number; orderId: number }): Promise<void>;
+  releaseCoupon(
+    tx: Tx,
+    input: { userId: number; couponId: number; orderId: number },
+  ): Promise<void>;
 }
 
 export const checkoutHooks: CheckoutHooks = {

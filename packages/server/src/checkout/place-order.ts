@@ -51,7 +51,16 @@ async function loadSkus(tx: Tx, ids: number[]): Promise<Map<number, SkuRow>> {
   const rows = await tx
     .selectFrom('skus as s')
     .innerJoin('products as p', 'p.id', 's.product_id')
-    .select(['s.id as sku_id', 's.product_id', 'p.title', 's.spec', 'p.images', 's.price_fen', 's.stock', 'p.store_id'])
+    .select([
+      's.id as sku_id',
+      's.product_id',
+      'p.title',
+      's.spec',
+      'p.images',
+      's.price_fen',
+      's.stock',
+      'p.store_id',
+    ])
     .where('s.id', 'in', ids)
     .where('p.on_shelf', '=', true)
     .execute();
@@ -65,11 +74,23 @@ interface Quote {
 }
 
 /** Runs the price pipeline with the buyer's current points, balance and hooks. */
-async function quote(tx: Tx, cfg: CommerceConfig, input: CheckoutInput, redeemCoupon: { orderId: number } | null): Promise<Result<Quote>> {
+async function quote(
+  tx: Tx,
+  cfg: CommerceConfig,
+  input: CheckoutInput,
+  redeemCoupon: { orderId: number } | null,
+): Promise<Result<Quote>> {
   const items = mergeItems(input.items);
-  const skus = await loadSkus(tx, items.map((i) => i.skuId));
+  const skus = await loadSkus(
+    tx,
+    items.map((i) => i.skuId),
+  );
   if (items.some((i) => !skus.has(i.skuId))) return err('SKU_NOT_AVAILABLE');
-  const lines = items.map((i) => ({ skuId: i.skuId, qty: i.qty, unitPriceFen: skus.get(i.skuId)!.price_fen }));
+  const lines = items.map((i) => ({
+    skuId: i.skuId,
+    qty: i.qty,
+    unitPriceFen: skus.get(i.skuId)!.price_fen,
+  }));
   const memberPct = await checkoutHooks.memberPct(tx, input.userId);
   let coupon: { discountFen: number; eligibleSkuIds?: number[]; couponId: number } | null = null;
   if (input.couponId !== undefined) {
@@ -86,13 +107,19 @@ async function quote(tx: Tx, cfg: CommerceConfig, input: CheckoutInput, redeemCo
     if (!q.ok) return err(q.code);
     coupon = q.value;
   }
-  const points = input.usePoints ? (await balanceOf(tx, userAccount(input.userId, 'points'))).available : 0;
-  const cash = input.useBalance ? (await balanceOf(tx, userAccount(input.userId, 'cash'))).available : 0;
+  const points = input.usePoints
+    ? (await balanceOf(tx, userAccount(input.userId, 'points'))).available
+    : 0;
+  const cash = input.useBalance
+    ? (await balanceOf(tx, userAccount(input.userId, 'cash'))).available
+    : 0;
   const priced = priceOrder({
     lines,
     memberPct,
     coupon,
-    points: input.usePoints ? { ...cfg.points, available: points, maxPoints: input.maxPoints } : null,
+    points: input.usePoints
+      ? { ...cfg.points, available: points, maxPoints: input.maxPoints }
+      : null,
     balance: input.useBalance ? { availableFen: cash, maxFen: input.maxBalanceFen } : null,
   });
   return ok({ priced, skus, items });
@@ -107,7 +134,14 @@ export async function previewCheckout(tx: Tx, cfg: CommerceConfig, input: Checko
     ...priced,
     lines: priced.lines.map((l) => {
       const s = skus.get(l.skuId)!;
-      return { ...l, productId: s.product_id, title: s.title, spec: s.spec, image: s.images[0] ?? null, inStock: s.stock >= l.qty };
+      return {
+        ...l,
+        productId: s.product_id,
+        title: s.title,
+        spec: s.spec,
+        image: s.images[0] ?? null,
+        inStock: s.stock >= l.qty,
+      };
     }),
   });
 }
@@ -118,8 +152,18 @@ export async function previewCheckout(tx: Tx, cfg: CommerceConfig, input: Checko
  * and balance reserved as pending ledger transfers, and the auto-cancel job scheduled.
  * An order fully paid by points and balance is paid at once.
  */
-export async function placeOrder(tx: Tx, cfg: CommerceConfig, input: PlaceOrderInput, now: Date): Promise<Result<{ orderId: number }>> {
-  const address = await tx.selectFrom('addresses').selectAll().where('id', '=', input.addressId).where('user_id', '=', input.userId).executeTakeFirst();
+export async function placeOrder(
+  tx: Tx,
+  cfg: CommerceConfig,
+  input: PlaceOrderInput,
+  now: Date,
+): Promise<Result<{ orderId: number }>> {
+  const address = await tx
+    .selectFrom('addresses')
+    .selectAll()
+    .where('id', '=', input.addressId)
+    .where('user_id', '=', input.userId)
+    .executeTakeFirst();
   if (!address) return err('ADDRESS_REQUIRED');
 
   const items = mergeItems(input.items);
@@ -132,7 +176,11 @@ export async function placeOrder(tx: Tx, cfg: CommerceConfig, input: PlaceOrderI
       .returning('id')
       .executeTakeFirst();
     if (!reserved) {
-      const exists = await tx.selectFrom('skus').select('id').where('id', '=', i.skuId).executeTakeFirst();
+      const exists = await tx
+        .selectFrom('skus')
+        .select('id')
+        .where('id', '=', i.skuId)
+        .executeTakeFirst();
       return err(exists ? 'OUT_OF_STOCK' : 'SKU_NOT_AVAILABLE', { skuId: i.skuId });
     }
   }
@@ -257,14 +305,31 @@ export async function placeOrder(tx: Tx, cfg: CommerceConfig, input: PlaceOrderI
     .execute();
 
   if (input.fromCart) {
-    await tx.deleteFrom('cart_items').where('user_id', '=', input.userId).where('sku_id', 'in', priced.lines.map((l) => l.skuId)).execute();
+    await tx
+      .deleteFrom('cart_items')
+      .where('user_id', '=', input.userId)
+      .where(
+        'sku_id',
+        'in',
+        priced.lines.map((l) => l.skuId),
+      )
+      .execute();
   }
 
   if (priced.payableFen === 0) {
     // nothing left for a payment provider: points and balance paid it all
     await markOrderPaid(tx, order.id, null, now);
   } else {
-    await enqueue(tx, { kind: JOB_AUTO_CANCEL, payload: { orderId: order.id }, runAt: deadline, uniqueKey: `${JOB_AUTO_CANCEL}:${order.id}` }, now);
+    await enqueue(
+      tx,
+      {
+        kind: JOB_AUTO_CANCEL,
+        payload: { orderId: order.id },
+        runAt: deadline,
+        uniqueKey: `${JOB_AUTO_CANCEL}:${order.id}`,
+      },
+      now,
+    );
   }
   return ok({ orderId: order.id });
 }

@@ -4,12 +4,22 @@ import { priceOrder, shareOfUnits, type PricingInput } from './pricing.ts';
 
 const input = fc.record({
   lines: fc.array(
-    fc.record({ skuId: fc.integer({ min: 1, max: 50 }), unitPriceFen: fc.integer({ min: 0, max: 2_000_000 }), qty: fc.integer({ min: 1, max: 20 }) }),
+    fc.record({
+      skuId: fc.integer({ min: 1, max: 50 }),
+      unitPriceFen: fc.integer({ min: 0, max: 2_000_000 }),
+      qty: fc.integer({ min: 1, max: 20 }),
+    }),
     { minLength: 1, maxLength: 8 },
   ),
-  memberPct: fc.oneof(fc.constant(100), fc.integer({ min: 0, max: 10000 }).map((h) => h / 100)),
+  memberPct: fc.oneof(
+    fc.constant(100),
+    fc.integer({ min: 0, max: 10000 }).map((h) => h / 100),
+  ),
   coupon: fc.option(
-    fc.record({ discountFen: fc.integer({ min: 0, max: 5_000_000 }), eligibleSkuIds: fc.option(fc.array(fc.integer({ min: 1, max: 50 })), { nil: undefined }) }),
+    fc.record({
+      discountFen: fc.integer({ min: 0, max: 5_000_000 }),
+      eligibleSkuIds: fc.option(fc.array(fc.integer({ min: 1, max: 50 })), { nil: undefined }),
+    }),
     { nil: null },
   ),
   points: fc.option(
@@ -22,7 +32,13 @@ const input = fc.record({
     }),
     { nil: null },
   ),
-  balance: fc.option(fc.record({ availableFen: fc.integer({ min: 0, max: 50_000_000 }), maxFen: fc.option(fc.integer({ min: 0, max: 50_000_000 }), { nil: undefined }) }), { nil: null }),
+  balance: fc.option(
+    fc.record({
+      availableFen: fc.integer({ min: 0, max: 50_000_000 }),
+      maxFen: fc.option(fc.integer({ min: 0, max: 50_000_000 }), { nil: undefined }),
+    }),
+    { nil: null },
+  ),
 }) as fc.Arbitrary<PricingInput>;
 
 describe('price pipeline', () => {
@@ -30,7 +46,8 @@ describe('price pipeline', () => {
     fc.assert(
       fc.property(input, (i) => {
         const o = priceOrder(i);
-        const total = (k: keyof (typeof o.lines)[number]) => o.lines.reduce((s, l) => s + (l[k] as number), 0);
+        const total = (k: keyof (typeof o.lines)[number]) =>
+          o.lines.reduce((s, l) => s + (l[k] as number), 0);
         expect(total('paidFen')).toBe(o.payableFen);
         expect(total('subtotalFen')).toBe(o.itemsFen);
         expect(total('memberDiscountFen')).toBe(o.memberDiscountFen);
@@ -38,14 +55,19 @@ describe('price pipeline', () => {
         expect(total('pointsFen')).toBe(o.pointsFen);
         expect(total('points')).toBe(o.pointsUsed);
         expect(total('balanceFen')).toBe(o.balanceFen);
-        expect(o.itemsFen - o.memberDiscountFen - o.couponFen - o.pointsFen - o.balanceFen).toBe(o.payableFen);
+        expect(o.itemsFen - o.memberDiscountFen - o.couponFen - o.pointsFen - o.balanceFen).toBe(
+          o.payableFen,
+        );
         for (const l of o.lines) {
           for (const v of Object.values(l)) expect(v).toBeGreaterThanOrEqual(0);
-          expect(l.subtotalFen - l.memberDiscountFen - l.couponFen - l.pointsFen - l.balanceFen).toBe(l.paidFen);
+          expect(
+            l.subtotalFen - l.memberDiscountFen - l.couponFen - l.pointsFen - l.balanceFen,
+          ).toBe(l.paidFen);
         }
         if (i.points) {
           expect(o.pointsUsed).toBeLessThanOrEqual(i.points.available);
-          if (i.points.maxPoints !== undefined) expect(o.pointsUsed).toBeLessThanOrEqual(i.points.maxPoints);
+          if (i.points.maxPoints !== undefined)
+            expect(o.pointsUsed).toBeLessThanOrEqual(i.points.maxPoints);
         }
         if (i.balance) expect(o.balanceFen).toBeLessThanOrEqual(i.balance.availableFen);
       }),
@@ -64,7 +86,13 @@ describe('price pipeline', () => {
       points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
       balance: { availableFen: 1000 },
     });
-    expect(o).toMatchObject({ itemsFen: 26600, pointsFen: 2660, pointsUsed: 2660, balanceFen: 1000, payableFen: 22940 });
+    expect(o).toMatchObject({
+      itemsFen: 26600,
+      pointsFen: 2660,
+      pointsUsed: 2660,
+      balanceFen: 1000,
+      payableFen: 22940,
+    });
     expect(o.lines.map((l) => [l.pointsFen, l.balanceFen, l.paidFen])).toEqual([
       [1980, 744, 17076],
       [680, 256, 5864],
@@ -73,18 +101,22 @@ describe('price pipeline', () => {
 
   it('successive partial refunds of a line add up to the line amount', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 10 }), (totalFen, steps) => {
-        const qty = steps.reduce((a, b) => a + b, 0);
-        let done = 0;
-        let refunded = 0;
-        for (const s of steps) {
-          const part = shareOfUnits(totalFen, qty, done, s);
-          expect(part).toBeGreaterThanOrEqual(0);
-          refunded += part;
-          done += s;
-        }
-        expect(refunded).toBe(totalFen);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 10 }),
+        (totalFen, steps) => {
+          const qty = steps.reduce((a, b) => a + b, 0);
+          let done = 0;
+          let refunded = 0;
+          for (const s of steps) {
+            const part = shareOfUnits(totalFen, qty, done, s);
+            expect(part).toBeGreaterThanOrEqual(0);
+            refunded += part;
+            done += s;
+          }
+          expect(refunded).toBe(totalFen);
+        },
+      ),
     );
   });
 });

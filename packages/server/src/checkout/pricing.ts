@@ -84,7 +84,8 @@ function split(amountFen: number, remaining: number[], eligible?: boolean[]): nu
 export function priceOrder(input: PricingInput): PricedOrder {
   const lines = input.lines;
   for (const l of lines) {
-    if (!Number.isSafeInteger(l.unitPriceFen) || l.unitPriceFen < 0) throw new RangeError(`invalid price ${l.unitPriceFen}`);
+    if (!Number.isSafeInteger(l.unitPriceFen) || l.unitPriceFen < 0)
+      throw new RangeError(`invalid price ${l.unitPriceFen}`);
     if (!Number.isSafeInteger(l.qty) || l.qty <= 0) throw new RangeError(`invalid qty ${l.qty}`);
   }
   const subtotal = lines.map((l) => l.unitPriceFen * l.qty);
@@ -96,12 +97,17 @@ export function priceOrder(input: PricingInput): PricedOrder {
   };
 
   // 1. member discount: the merchant keeps the rounding remainder
-  const memberTotal = input.memberPct >= 100 ? 0 : pctHOfFen(itemsFen, 10000 - pctToHundredths(Math.max(0, input.memberPct)));
+  const memberTotal =
+    input.memberPct >= 100
+      ? 0
+      : pctHOfFen(itemsFen, 10000 - pctToHundredths(Math.max(0, input.memberPct)));
   const member = split(memberTotal, remaining);
   take(member);
 
   // 2. coupon (only on the lines it applies to)
-  const eligible = input.coupon?.eligibleSkuIds ? lines.map((l) => input.coupon!.eligibleSkuIds!.includes(l.skuId)) : undefined;
+  const eligible = input.coupon?.eligibleSkuIds
+    ? lines.map((l) => input.coupon!.eligibleSkuIds!.includes(l.skuId))
+    : undefined;
   const couponCap = sum(remaining.filter((_, i) => !eligible || eligible[i]));
   const couponTotal = Math.min(Math.max(0, input.coupon?.discountFen ?? 0), couponCap);
   const coupon = split(couponTotal, remaining, eligible);
@@ -120,12 +126,15 @@ export function priceOrder(input: PricingInput): PricedOrder {
     pointsUsed = Math.ceil((pointsFen * p.pointsPerYuan) / 100);
   }
   const pointsFenLines = split(pointsFen, remaining);
-  const pointsLines = pointsUsed === 0 ? pointsFenLines.map(() => 0) : prorateFen(pointsUsed, pointsFenLines);
+  const pointsLines =
+    pointsUsed === 0 ? pointsFenLines.map(() => 0) : prorateFen(pointsUsed, pointsFenLines);
   take(pointsFenLines);
 
   // 4. balance
   const b = input.balance;
-  const balanceFen = b ? Math.max(0, Math.min(b.availableFen, b.maxFen ?? Number.MAX_SAFE_INTEGER, owed())) : 0;
+  const balanceFen = b
+    ? Math.max(0, Math.min(b.availableFen, b.maxFen ?? Number.MAX_SAFE_INTEGER, owed()))
+    : 0;
   const balance = split(balanceFen, remaining);
   take(balance);
 

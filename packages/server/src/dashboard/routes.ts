@@ -23,7 +23,8 @@ function resolveRange(deps: AppDeps, q: { from?: string; to?: string }): Range {
     !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
     new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
   const to = q.to ?? localDate(deps.clock.now(), DASHBOARD_TIMEZONE);
-  const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+  // an invalid `to` is reported below, not turned into a RangeError here
+  const from = q.from ?? (valid(to) ? addDays(to, -(DEFAULT_DAYS - 1)) : to);
   const fields: { field: string; reason: string }[] = [];
   if (!valid(from)) fields.push({ field: 'querystring.from', reason: 'not a calendar date' });
   if (!valid(to)) fields.push({ field: 'querystring.to', reason: 'not a calendar date' });

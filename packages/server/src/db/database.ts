@@ -46,11 +46,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    pool.on(
-      'error',
+    const lost =
       options.onPoolError ??
-        ((err) => process.stderr.write(`database: idle connection lost: ${err.message}\n`)),
-    );
+      ((err: Error) => process.stderr.write(`database: connection lost: ${err.message}\n`));
+    pool.on('error', lost);
+    // A connection cut while checked out (database restart, pg_terminate_backend) emits
+    // 'error' on its client, which the pool does not listen to then: unheard, it would
+    // end the process. The query in flight fails on its own; the pool drops the client.
+    pool.on('connect', (client) => client.on('error', lost));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return { db, kind: 'postgres', close: () => db.destroy() };

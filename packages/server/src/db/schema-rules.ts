@@ -49,6 +49,8 @@ export interface RewardsTable {
   queue_id: string | null;
   created_at: Timestamp;
   resolved_at: Timestamp | null;
+  /** set: held for review (a referral ring signal); not posted until staff release it */
+  held_reason: Generated<string | null>;
 }
 
 export interface RewardDepsTable {

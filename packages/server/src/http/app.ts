@@ -10,6 +10,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { authenticate, type Access } from './access.ts';
 import { registerErrorHandling } from './errors.ts';
+import { AppError } from '../errors/index.ts';
 import type { App, AppDeps } from './deps.ts';
 import { MODULES, type Module } from './modules.ts';
 import { serveWebApps } from './static.ts';
@@ -113,6 +114,20 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   registerErrorHandling(app);
+  // PostgreSQL text cannot hold U+0000 and integers beyond 2^53 are not exact in
+  // JavaScript (nor within bigint): refused as bad input before any handler runs, instead
+  // of failing in the database as a 500.
+  app.addHook('preHandler', async (req) => {
+    const field =
+      unstorable(req.body, 'body') ??
+      unstorable(req.query, 'querystring') ??
+      unstorable(req.params, 'params');
+    if (field) {
+      throw new AppError('VALIDATION_FAILED', {
+        fields: [{ field, reason: 'holds a NUL character or a number out of range' }],
+      });
+    }
+  });
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -183,3 +198,17 @@ function makeAjv(coerceTypes: boolean | 'array') {
 }
 const bodyAjv = makeAjv(false);
 const queryAjv = makeAjv('array');
+
+/** The path of the first NUL-holding string or unsafe number in a parsed request part. */
+function unstorable(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER ? path : undefined;
+  if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || depth > 32) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return path;
+    const found = unstorable(v, `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -7,7 +7,9 @@ import { catalogRoutes } from '../catalog/routes.ts';
 import { maintenanceJobs } from '../jobs/maintenance.ts';
 import { rulesRoutes } from '../rules/routes.ts';
 import { rulesShopperRoutes } from '../rules/shopper-routes.ts';
+import { rewardReviewRoutes } from '../rules/review-routes.ts';
 import { clearingJobs } from '../rules/clearing.ts';
+import { testClockRoutes } from '../clock/routes.ts';
 import { rulesListener } from '../rules/listener.ts';
 import { ORDER_LISTENERS } from '../orders/events.ts';
 import { cashierRoutes } from '../cashier/routes.ts';
@@ -15,6 +17,7 @@ import { inStoreListener } from '../cashier/charges.ts';
 import { commerceConfigFromEnv } from '../orders/config.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { accountData, ledgerData } from '../privacy/core-data.ts';
+import { commerceData } from '../privacy/commerce-data.ts';
 import type { PersonalData } from '../privacy/personal-data.ts';
 import { addressRoutes } from '../addresses/routes.ts';
 import { cartRoutes } from '../cart/routes.ts';
@@ -42,7 +45,7 @@ export interface Module {
 }
 
 export const MODULES: Module[] = [
-  { name: 'auth', routes: authRoutes, personalData: [accountData, ledgerData] },
+  { name: 'auth', routes: authRoutes, personalData: [accountData, ledgerData, commerceData] },
   { name: 'privacy', routes: privacyRoutes(() => MODULES.flatMap((m) => m.personalData ?? [])) },
   { name: 'users', routes: userRoutes },
   { name: 'admin', routes: adminRoutes },
@@ -50,7 +53,9 @@ export const MODULES: Module[] = [
   { name: 'maintenance', jobs: maintenanceJobs },
   { name: 'rules', routes: rulesRoutes },
   { name: 'rewards', routes: rulesShopperRoutes, jobs: clearingJobs },
+  { name: 'reward-review', routes: rewardReviewRoutes },
   { name: 'cashier', routes: cashierRoutes },
+  { name: 'test-clock', routes: testClockRoutes },
   { name: 'addresses', routes: addressRoutes },
   { name: 'cart', routes: cartRoutes },
   { name: 'orders', routes: orderRoutes, jobs: orderJobs },

@@ -19,13 +19,21 @@ export const actorOf = (req: FastifyRequest): Actor => {
  * transaction commits: runs `work` once per Idempotency-Key and returns its stored
  * answer (the caller then calls the provider and answers with the fresh state).
  */
-export async function runKeyed<T>(deps: AppDeps, req: FastifyRequest, work: (tx: Tx) => Promise<T>): Promise<{ body: T; replayed: boolean }> {
+export async function runKeyed<T>(
+  deps: AppDeps,
+  req: FastifyRequest,
+  work: (tx: Tx) => Promise<T>,
+): Promise<{ body: T; replayed: boolean }> {
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || key === '') throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
   const who = req.auth ? `u${req.auth.user.id}` : 'anon';
   const r = await runIdempotent(
     deps.db,
-    { scope: `${who}:${req.method}:${req.routeOptions.url}`, key, fingerprint: { url: req.url, body: req.body ?? null } },
+    {
+      scope: `${who}:${req.method}:${req.routeOptions.url}`,
+      key,
+      fingerprint: { url: req.url, body: req.body ?? null },
+    },
     deps.clock.now(),
     async (tx) => ({ status: 200, body: await work(tx) }),
   );

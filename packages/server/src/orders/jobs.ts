@@ -4,7 +4,14 @@ import type { JobHandler } from '../jobs/runner.ts';
 import { applyPaidPayment } from '../payment-flow/apply.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
 import { commerceConfig } from './config.ts';
-import { cancelOrder, completeOrder, JOB_AUTO_CANCEL, JOB_AUTO_COMPLETE, JOB_SETTLE, settleOrder } from './lifecycle.ts';
+import {
+  cancelOrder,
+  completeOrder,
+  JOB_AUTO_CANCEL,
+  JOB_AUTO_COMPLETE,
+  JOB_SETTLE,
+  settleOrder,
+} from './lifecycle.ts';
 
 /**
  * Before cancelling an unpaid order, ask the provider about its waiting payments: a
@@ -12,13 +19,24 @@ import { cancelOrder, completeOrder, JOB_AUTO_CANCEL, JOB_AUTO_COMPLETE, JOB_SET
  * order, not a cancelled one and a refund.
  */
 async function paidMeanwhile(deps: AppDeps, tx: Tx, orderId: number, now: Date): Promise<boolean> {
-  const pending = await tx.selectFrom('payments').selectAll().where('order_id', '=', orderId).where('status', '=', 'pending').orderBy('id').execute();
+  const pending = await tx
+    .selectFrom('payments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
   for (const p of pending) {
     const provider = paymentsFor(deps).get(p.provider);
     if (!provider) continue;
     const q = await provider.queryPayment(p.out_trade_no);
     if (q.ok && q.status === 'paid' && q.amountFen === p.amount_fen) {
-      await applyPaidPayment(tx, p.out_trade_no, { providerTradeNo: q.providerTradeNo, notificationId: null, paidAt: q.paidAt }, now);
+      await applyPaidPayment(
+        tx,
+        p.out_trade_no,
+        { providerTradeNo: q.providerTradeNo, notificationId: null, paidAt: q.paidAt },
+        now,
+      );
       return true;
     }
   }
@@ -30,7 +48,11 @@ export function orderJobs(deps: AppDeps): Record<string, JobHandler> {
     // pay deadline passed: cancel (stock released, deductions voided) unless it was paid
     [JOB_AUTO_CANCEL]: async (tx, job, now) => {
       const id = Number(job.payload.orderId);
-      const o = await tx.selectFrom('orders').select(['state']).where('id', '=', id).executeTakeFirst();
+      const o = await tx
+        .selectFrom('orders')
+        .select(['state'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!o || o.state !== 'pending_payment') return;
       if (await paidMeanwhile(deps, tx, id, now)) return;
       await cancelOrder(tx, id, 'timeout', now);

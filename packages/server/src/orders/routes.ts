@@ -17,10 +17,16 @@ const STATES: OrderState[] = ['pending_payment', 'paid', 'shipped', 'completed',
 const StateFilter = Type.Optional(Type.Union(STATES.map((s) => Type.Literal(s))));
 
 const CheckoutFields = {
-  items: Type.Array(Type.Object({ skuId: Type.Integer({ minimum: 1 }), qty: Type.Integer({ minimum: 1, maximum: 999 }) }, { additionalProperties: false }), {
-    minItems: 1,
-    maxItems: 50,
-  }),
+  items: Type.Array(
+    Type.Object(
+      { skuId: Type.Integer({ minimum: 1 }), qty: Type.Integer({ minimum: 1, maximum: 999 }) },
+      { additionalProperties: false },
+    ),
+    {
+      minItems: 1,
+      maxItems: 50,
+    },
+  ),
   usePoints: Type.Optional(Type.Boolean()),
   maxPoints: Type.Optional(Type.Integer({ minimum: 0 })),
   useBalance: Type.Optional(Type.Boolean()),
@@ -28,17 +34,25 @@ const CheckoutFields = {
   couponId: Type.Optional(Type.Integer({ minimum: 1 })),
 };
 
-async function listOrders(deps: AppDeps, filter: { userId?: number; state?: OrderState; q?: string; page: number; pageSize: number }) {
+async function listOrders(
+  deps: AppDeps,
+  filter: { userId?: number; state?: OrderState; q?: string; page: number; pageSize: number },
+) {
   let query = deps.db.selectFrom('orders as o');
   if (filter.userId !== undefined) query = query.where('o.user_id', '=', filter.userId);
   if (filter.state) query = query.where('o.state', '=', filter.state);
   if (filter.q) {
     const q = filter.q;
     query = query.where((eb) =>
-      eb.or([eb('o.order_no', '=', q), eb('o.user_id', 'in', eb.selectFrom('users').select('id').where('phone', '=', q))]),
+      eb.or([
+        eb('o.order_no', '=', q),
+        eb('o.user_id', 'in', eb.selectFrom('users').select('id').where('phone', '=', q)),
+      ]),
     );
   }
-  const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = await query
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const rows = await query
     .selectAll('o')
     .orderBy('o.id', 'desc')
@@ -46,10 +60,24 @@ async function listOrders(deps: AppDeps, filter: { userId?: number; state?: Orde
     .offset((filter.page - 1) * filter.pageSize)
     .execute();
   const lines = rows.length
-    ? await deps.db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((r) => r.id)).orderBy('id').execute()
+    ? await deps.db
+        .selectFrom('order_lines')
+        .selectAll()
+        .where(
+          'order_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('id')
+        .execute()
     : [];
   return {
-    items: rows.map((o) => orderView(o, lines.filter((l) => l.order_id === o.id))),
+    items: rows.map((o) =>
+      orderView(
+        o,
+        lines.filter((l) => l.order_id === o.id),
+      ),
+    ),
     total: Number(total.n),
     page: filter.page,
     pageSize: filter.pageSize,
@@ -64,13 +92,18 @@ export function orderRoutes(app: App, deps: AppDeps) {
       config: { access: 'user' },
       schema: {
         tags: ['orders'],
-        summary: 'Price an order without placing it: items → member → coupon → points → balance → payable, per line',
+        summary:
+          'Price an order without placing it: items → member → coupon → points → balance → payable, per line',
         body: Type.Object(CheckoutFields, { additionalProperties: false }),
       },
     },
     async (req) => {
       const me = currentUser(req);
-      return unwrap(await inTxResult(deps.db, (tx) => previewCheckout(tx, commerceConfig(deps), { ...req.body, userId: me.id })));
+      return unwrap(
+        await inTxResult(deps.db, (tx) =>
+          previewCheckout(tx, commerceConfig(deps), { ...req.body, userId: me.id }),
+        ),
+      );
     },
   );
 
@@ -80,7 +113,8 @@ export function orderRoutes(app: App, deps: AppDeps) {
       config: { access: 'user', idempotent: true },
       schema: {
         tags: ['orders'],
-        summary: 'Place an order (idempotent): reserves stock, points and balance; unpaid orders are cancelled after the pay deadline',
+        summary:
+          'Place an order (idempotent): reserves stock, points and balance; unpaid orders are cancelled after the pay deadline',
         body: Type.Object(
           {
             ...CheckoutFields,
@@ -95,7 +129,14 @@ export function orderRoutes(app: App, deps: AppDeps) {
     async (req, reply) => {
       const me = currentUser(req);
       return idempotentReply(deps, req, reply, async (tx) => {
-        const placed = unwrap(await placeOrder(tx, commerceConfig(deps), { ...req.body, userId: me.id }, deps.clock.now()));
+        const placed = unwrap(
+          await placeOrder(
+            tx,
+            commerceConfig(deps),
+            { ...req.body, userId: me.id },
+            deps.clock.now(),
+          ),
+        );
         return { status: 201, body: await loadOrderView(tx, placed.orderId) };
       });
     },
@@ -103,23 +144,44 @@ export function orderRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/v1/orders',
-    { config: { access: 'user' }, schema: { tags: ['orders'], summary: 'My orders, newest first', querystring: Type.Intersect([Page, Type.Object({ state: StateFilter })]) } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['orders'],
+        summary: 'My orders, newest first',
+        querystring: Type.Intersect([Page, Type.Object({ state: StateFilter })]),
+      },
+    },
     async (req) => {
       const me = currentUser(req);
       return listOrders(deps, { userId: me.id, ...req.query });
     },
   );
 
-  app.get('/api/v1/orders/:id', { config: { access: 'user' }, schema: { tags: ['orders'], summary: 'One of my orders', params: IdParam } }, async (req) => {
-    const me = currentUser(req);
-    const o = await ownOrder(deps.db, req.params.id, me.id);
-    if (!o) throw new AppError('NOT_FOUND');
-    return loadOrderView(deps.db, o.id);
-  });
+  app.get(
+    '/api/v1/orders/:id',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['orders'], summary: 'One of my orders', params: IdParam },
+    },
+    async (req) => {
+      const me = currentUser(req);
+      const o = await ownOrder(deps.db, req.params.id, me.id);
+      if (!o) throw new AppError('NOT_FOUND');
+      return loadOrderView(deps.db, o.id);
+    },
+  );
 
   app.post(
     '/api/v1/orders/:id/cancel',
-    { config: { access: 'user' }, schema: { tags: ['orders'], summary: 'Cancel my unpaid order (stock, points and balance released)', params: IdParam } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel my unpaid order (stock, points and balance released)',
+        params: IdParam,
+      },
+    },
     async (req) => {
       const me = currentUser(req);
       const r = await inTxResult(deps.db, async (tx) => {
@@ -133,7 +195,14 @@ export function orderRoutes(app: App, deps: AppDeps) {
 
   app.post(
     '/api/v1/orders/:id/complete',
-    { config: { access: 'user' }, schema: { tags: ['orders'], summary: 'Confirm receipt of my shipped order (确认收货)', params: IdParam } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Confirm receipt of my shipped order (确认收货)',
+        params: IdParam,
+      },
+    },
     async (req) => {
       const me = currentUser(req);
       const r = await inTxResult(deps.db, async (tx) => {
@@ -155,21 +224,59 @@ export function orderAdminRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['admin', 'orders'],
         summary: 'Orders, newest first; filter by state, search by order number or buyer phone',
-        querystring: Type.Intersect([Page, Type.Object({ state: StateFilter, q: Type.Optional(Type.String({ maxLength: 40 })), userId: Type.Optional(Type.Integer({ minimum: 1 })) })]),
+        querystring: Type.Intersect([
+          Page,
+          Type.Object({
+            state: StateFilter,
+            q: Type.Optional(Type.String({ maxLength: 40 })),
+            userId: Type.Optional(Type.Integer({ minimum: 1 })),
+          }),
+        ]),
       },
     },
     async (req) => listOrders(deps, req.query),
   );
 
-  app.get('/api/v1/admin/orders/:id', { config: { access: STAFF }, schema: { tags: ['admin', 'orders'], summary: 'Any order, with its payments and after-sales', params: IdParam } }, async (req) => {
-    const o = await loadOrderView(deps.db, req.params.id);
-    if (!o) throw new AppError('NOT_FOUND');
-    const [payments, afterSales] = await Promise.all([
-      deps.db.selectFrom('payments').select(['id', 'provider', 'out_trade_no', 'amount_fen', 'status', 'provider_trade_no', 'created_at', 'paid_at', 'orphan_refund_no']).where('order_id', '=', o.id).orderBy('id').execute(),
-      deps.db.selectFrom('after_sales').selectAll().where('order_id', '=', o.id).orderBy('id').execute(),
-    ]);
-    return { ...o, payments, afterSales };
-  });
+  app.get(
+    '/api/v1/admin/orders/:id',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['admin', 'orders'],
+        summary: 'Any order, with its payments and after-sales',
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const o = await loadOrderView(deps.db, req.params.id);
+      if (!o) throw new AppError('NOT_FOUND');
+      const [payments, afterSales] = await Promise.all([
+        deps.db
+          .selectFrom('payments')
+          .select([
+            'id',
+            'provider',
+            'out_trade_no',
+            'amount_fen',
+            'status',
+            'provider_trade_no',
+            'created_at',
+            'paid_at',
+            'orphan_refund_no',
+          ])
+          .where('order_id', '=', o.id)
+          .orderBy('id')
+          .execute(),
+        deps.db
+          .selectFrom('after_sales')
+          .selectAll()
+          .where('order_id', '=', o.id)
+          .orderBy('id')
+          .execute(),
+      ]);
+      return { ...o, payments, afterSales };
+    },
+  );
 
   app.post(
     '/api/v1/admin/orders/:id/ship',
@@ -179,14 +286,24 @@ export function orderAdminRoutes(app: App, deps: AppDeps) {
         tags: ['admin', 'orders'],
         summary: 'Ship a paid order (发货)',
         params: IdParam,
-        body: Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 40 }), trackingNo: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            carrier: Type.String({ minLength: 1, maxLength: 40 }),
+            trackingNo: Type.String({ minLength: 1, maxLength: 60 }),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => {
       const actor = actorOf(req);
       const now = deps.clock.now();
       const r = await inTxResult(deps.db, async (tx) => {
-        const exists = await tx.selectFrom('orders').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        const exists = await tx
+          .selectFrom('orders')
+          .select('id')
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!exists) return err('NOT_FOUND');
         const shipped = await shipOrder(tx, commerceConfig(deps), req.params.id, req.body, now);
         if (!shipped.ok) return shipped;

@@ -46,16 +46,32 @@ export async function quickStaff(t: TestApp, role: 'staff' | 'admin'): Promise<C
   return c;
 }
 
-export async function seedSku(t: TestApp, opts: { priceFen: number; stock: number; title?: string }): Promise<{ productId: number; skuId: number }> {
+export async function seedSku(
+  t: TestApp,
+  opts: { priceFen: number; stock: number; title?: string },
+): Promise<{ productId: number; skuId: number }> {
   return inTx(t.deps.db, async (tx) => {
     const p = await tx
       .insertInto('products')
-      .values({ title: opts.title ?? 'Test product', images: JSON.stringify(['/img/p.png']), price_fen: opts.priceFen, category_id: null, store_id: null, supplier: null })
+      .values({
+        title: opts.title ?? 'Test product',
+        images: JSON.stringify(['/img/p.png']),
+        price_fen: opts.priceFen,
+        category_id: null,
+        store_id: null,
+        supplier: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const s = await tx
       .insertInto('skus')
-      .values({ product_id: p.id, spec: JSON.stringify({ size: 'M' }), price_fen: opts.priceFen, cost_fen: null, stock: opts.stock })
+      .values({
+        product_id: p.id,
+        spec: JSON.stringify({ size: 'M' }),
+        price_fen: opts.priceFen,
+        cost_fen: null,
+        stock: opts.stock,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { productId: p.id, skuId: s.id };
@@ -63,15 +79,38 @@ export async function seedSku(t: TestApp, opts: { priceFen: number; stock: numbe
 }
 
 export async function addressOf(c: Caller): Promise<number> {
-  const res = await c.request({ method: 'POST', url: '/api/v1/addresses', payload: { name: '张三', phone: '13800000000', province: '广东', city: '深圳', detail: '南山区 1 号' } });
+  // each shopper their own phone and street: shared ones mark a referral ring (rules/abuse.ts)
+  const phone = `138${String(c.userId % 1e8).padStart(8, '0')}`;
+  const res = await c.request({
+    method: 'POST',
+    url: '/api/v1/addresses',
+    payload: {
+      name: '张三',
+      phone,
+      province: '广东',
+      city: '深圳',
+      detail: `南山区 ${c.userId} 号`,
+    },
+  });
   if (res.statusCode !== 201) throw new Error(`address: ${res.body}`);
   return (res.json() as { id: number }).id;
 }
 
 /** Gives a user available cash or points (from the merchant). */
-export async function fund(t: TestApp, userId: number, asset: Asset, amount: number): Promise<void> {
+export async function fund(
+  t: TestApp,
+  userId: number,
+  asset: Asset,
+  amount: number,
+): Promise<void> {
   await inTx(t.deps.db, async (tx) => {
-    const r = await transfer(tx, { debit: merchantAccount(asset), credit: userAccount(userId, asset), amount, reason: 'admin.adjustment', at: t.clock.now() });
+    const r = await transfer(tx, {
+      debit: merchantAccount(asset),
+      credit: userAccount(userId, asset),
+      amount,
+      reason: 'admin.adjustment',
+      at: t.clock.now(),
+    });
     if (!r.ok) throw new Error(r.code);
   });
 }
@@ -79,27 +118,56 @@ export async function fund(t: TestApp, userId: number, asset: Asset, amount: num
 let keySeq = 0;
 export const idemKey = () => `test-key-${process.pid}-${++keySeq}`;
 
-export async function placeOrder(c: Caller, body: Record<string, unknown>): Promise<LightMyRequestResponse> {
-  return c.request({ method: 'POST', url: '/api/v1/orders', headers: { 'idempotency-key': idemKey() }, payload: body });
+export async function placeOrder(
+  c: Caller,
+  body: Record<string, unknown>,
+): Promise<LightMyRequestResponse> {
+  return c.request({
+    method: 'POST',
+    url: '/api/v1/orders',
+    headers: { 'idempotency-key': idemKey() },
+    payload: body,
+  });
 }
 
 /** Starts a sandbox payment and returns the signed notification the sandbox would send. */
 export async function sandboxNotification(t: TestApp, c: Caller, orderId: number) {
-  const res = await c.request({ method: 'POST', url: `/api/v1/orders/${orderId}/pay`, payload: { provider: 'sandbox' } });
+  const res = await c.request({
+    method: 'POST',
+    url: `/api/v1/orders/${orderId}/pay`,
+    payload: { provider: 'sandbox' },
+  });
   if (res.statusCode !== 200) throw new Error(`pay: ${res.statusCode} ${res.body}`);
-  const started = res.json() as { outTradeNo: string; amountFen: number; action: { kind: 'redirect'; url: string } };
+  const started = res.json() as {
+    outTradeNo: string;
+    amountFen: number;
+    action: { kind: 'redirect'; url: string };
+  };
   const sandbox = sandboxOf(t.deps)!;
   const url = new URL(started.action.url, 'http://x');
   const link = sandbox.readPayLink(started.outTradeNo, Object.fromEntries(url.searchParams))!;
   return { started, notification: sandbox.confirmPayment(link) };
 }
 
-export function deliver(t: TestApp, n: { rawBody: string; headers: Record<string, string> }, provider = 'sandbox') {
-  return t.app.inject({ method: 'POST', url: `/api/v1/payments/${provider}/notify`, headers: n.headers, payload: n.rawBody });
+export function deliver(
+  t: TestApp,
+  n: { rawBody: string; headers: Record<string, string> },
+  provider = 'sandbox',
+) {
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/payments/${provider}/notify`,
+    headers: n.headers,
+    payload: n.rawBody,
+  });
 }
 
 /** Place + pay through the sandbox notification; returns the order id. */
-export async function buyAndPay(t: TestApp, c: Caller, body: Record<string, unknown>): Promise<number> {
+export async function buyAndPay(
+  t: TestApp,
+  c: Caller,
+  body: Record<string, unknown>,
+): Promise<number> {
   const placed = await placeOrder(c, body);
   if (placed.statusCode !== 201) throw new Error(`place: ${placed.body}`);
   const order = placed.json() as { id: number; state: string };

@@ -61,11 +61,25 @@ export type OrderView = ReturnType<typeof orderView>;
 export async function loadOrderView(db: Db | Tx, orderId: number): Promise<OrderView | null> {
   const o = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
   if (!o) return null;
-  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', o.id).orderBy('id').execute();
+  const lines = await db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', '=', o.id)
+    .orderBy('id')
+    .execute();
   return orderView(o, lines);
 }
 
 /** The order if `userId` owns it: another shopper's order reads exactly like a missing one. */
-export async function ownOrder(db: Db | Tx, orderId: number, userId: number): Promise<Order | undefined> {
-  return db.selectFrom('orders').selectAll().where('id', '=', orderId).where('user_id', '=', userId).executeTakeFirst();
+export async function ownOrder(
+  db: Db | Tx,
+  orderId: number,
+  userId: number,
+): Promise<Order | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', orderId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }

@@ -23,11 +23,25 @@ export async function applyPaidPayment(
   info: { providerTradeNo: string | null; notificationId: string | null; paidAt: Date | null },
   now: Date,
 ): Promise<PaidOutcome> {
-  const ref = await tx.selectFrom('payments').select('order_id').where('out_trade_no', '=', outTradeNo).executeTakeFirst();
+  const ref = await tx
+    .selectFrom('payments')
+    .select('order_id')
+    .where('out_trade_no', '=', outTradeNo)
+    .executeTakeFirst();
   if (!ref) return 'unknown';
   // lock the order, then the payment: the same order as cancel and pay (no deadlock)
-  const order = await tx.selectFrom('orders').select(['id', 'state']).where('id', '=', ref.order_id).forUpdate().executeTakeFirstOrThrow();
-  const pay = await tx.selectFrom('payments').selectAll().where('out_trade_no', '=', outTradeNo).forUpdate().executeTakeFirstOrThrow();
+  const order = await tx
+    .selectFrom('orders')
+    .select(['id', 'state'])
+    .where('id', '=', ref.order_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const pay = await tx
+    .selectFrom('payments')
+    .selectAll()
+    .where('out_trade_no', '=', outTradeNo)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   if (pay.status === 'paid') return 'duplicate';
   const orphan = order.state !== 'pending_payment';
   await tx
@@ -53,7 +67,16 @@ export async function applyPaidPayment(
   });
   if (!moved.ok) throw new Error(`payment ${outTradeNo}: gateway transfer failed: ${moved.code}`);
   if (orphan) {
-    await enqueue(tx, { kind: JOB_REFUND_ORPHAN, payload: { paymentId: pay.id }, runAt: now, uniqueKey: `${JOB_REFUND_ORPHAN}:${pay.id}` }, now);
+    await enqueue(
+      tx,
+      {
+        kind: JOB_REFUND_ORPHAN,
+        payload: { paymentId: pay.id },
+        runAt: now,
+        uniqueKey: `${JOB_REFUND_ORPHAN}:${pay.id}`,
+      },
+      now,
+    );
     return 'orphan';
   }
   const paid = await markOrderPaid(tx, order.id, pay.provider, now);

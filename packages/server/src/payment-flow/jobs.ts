@@ -18,21 +18,46 @@ export function paymentJobs(deps: AppDeps): Record<string, JobHandler> {
       const n = Number(job.payload.n ?? 1);
       const p = await tx.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p || p.status !== 'pending') return;
-      const order = await tx.selectFrom('orders').select(['state', 'pay_deadline']).where('id', '=', p.order_id).executeTakeFirstOrThrow();
+      const order = await tx
+        .selectFrom('orders')
+        .select(['state', 'pay_deadline'])
+        .where('id', '=', p.order_id)
+        .executeTakeFirstOrThrow();
       const provider = paymentsFor(deps).get(p.provider);
       const q = provider ? await provider.queryPayment(p.out_trade_no) : null;
       if (q?.ok && q.status === 'paid' && q.amountFen === p.amount_fen) {
-        await applyPaidPayment(tx, p.out_trade_no, { providerTradeNo: q.providerTradeNo, notificationId: null, paidAt: q.paidAt }, now);
+        await applyPaidPayment(
+          tx,
+          p.out_trade_no,
+          { providerTradeNo: q.providerTradeNo, notificationId: null, paidAt: q.paidAt },
+          now,
+        );
         return;
       }
       if (order.state !== 'pending_payment') {
-        await tx.updateTable('payments').set({ status: 'closed' }).where('id', '=', id).where('status', '=', 'pending').execute();
+        await tx
+          .updateTable('payments')
+          .set({ status: 'closed' })
+          .where('id', '=', id)
+          .where('status', '=', 'pending')
+          .execute();
         return;
       }
       // ask again later (doubling), until the order's deadline; the auto-cancel job asks last
-      const next = new Date(now.getTime() + commerceConfig(deps).reconcileAfterMinutes * MINUTE_MS * 2 ** n);
+      const next = new Date(
+        now.getTime() + commerceConfig(deps).reconcileAfterMinutes * MINUTE_MS * 2 ** n,
+      );
       if (next < order.pay_deadline) {
-        await enqueue(tx, { kind: JOB_RECONCILE, payload: { paymentId: id, n: n + 1 }, runAt: next, uniqueKey: `${JOB_RECONCILE}:${id}:${n + 1}` }, now);
+        await enqueue(
+          tx,
+          {
+            kind: JOB_RECONCILE,
+            payload: { paymentId: id, n: n + 1 },
+            runAt: next,
+            uniqueKey: `${JOB_RECONCILE}:${id}:${n + 1}`,
+          },
+          now,
+        );
       }
     },
     // money that arrived for an order that was no longer waiting: give it all back
@@ -41,7 +66,11 @@ export function paymentJobs(deps: AppDeps): Record<string, JobHandler> {
       const p = await tx.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p || !p.orphan_refund_no) return;
       const key = `orphan-refund:${p.out_trade_no}`;
-      const done = await tx.selectFrom('ledger_transfers').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+      const done = await tx
+        .selectFrom('ledger_transfers')
+        .select('id')
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
       if (done) return;
       const provider = paymentsFor(deps).get(p.provider);
       if (!provider) throw new Error(`payment ${id}: provider ${p.provider} is not configured`);

@@ -26,7 +26,8 @@ export interface StartedPayment {
   action: PaymentAction;
 }
 
-export const notifyUrlFor = (deps: AppDeps, provider: string) => `${deps.config.publicUrl}/api/v1/payments/${provider}/notify`;
+export const notifyUrlFor = (deps: AppDeps, provider: string) =>
+  `${deps.config.publicUrl}/api/v1/payments/${provider}/notify`;
 
 /**
  * Asks the provider to take an order's payable amount. The payment row and its
@@ -34,7 +35,10 @@ export const notifyUrlFor = (deps: AppDeps, provider: string) => `${deps.config.
  * the network call); asking again reuses the waiting payment of the same provider, so the
  * provider sees one trade per attempt, never two trades for one click.
  */
-export async function startPayment(deps: AppDeps, input: StartPaymentInput): Promise<Result<StartedPayment>> {
+export async function startPayment(
+  deps: AppDeps,
+  input: StartPaymentInput,
+): Promise<Result<StartedPayment>> {
   const registry = paymentsFor(deps);
   const providerName = input.provider ?? registry.defaultName;
   const provider = registry.get(providerName);
@@ -50,7 +54,8 @@ export async function startPayment(deps: AppDeps, input: StartPaymentInput): Pro
       .forUpdate()
       .executeTakeFirst();
     if (!order) return err('NOT_FOUND');
-    if (order.state !== 'pending_payment' || order.pay_deadline <= now) return err('ORDER_STATE_INVALID');
+    if (order.state !== 'pending_payment' || order.pay_deadline <= now)
+      return err('ORDER_STATE_INVALID');
     const existing = await tx
       .selectFrom('payments')
       .selectAll()
@@ -58,8 +63,13 @@ export async function startPayment(deps: AppDeps, input: StartPaymentInput): Pro
       .where('provider', '=', providerName)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (existing) return ok({ payment: existing, orderNo: order.order_no, deadline: order.pay_deadline });
-    const n = await tx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    if (existing)
+      return ok({ payment: existing, orderNo: order.order_no, deadline: order.pay_deadline });
+    const n = await tx
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
     const payment = await tx
       .insertInto('payments')
       .values({
@@ -78,7 +88,12 @@ export async function startPayment(deps: AppDeps, input: StartPaymentInput): Pro
       .executeTakeFirstOrThrow();
     await enqueue(
       tx,
-      { kind: JOB_RECONCILE, payload: { paymentId: payment.id }, runAt: new Date(now.getTime() + cfg.reconcileAfterMinutes * MINUTE_MS), uniqueKey: `${JOB_RECONCILE}:${payment.id}:1` },
+      {
+        kind: JOB_RECONCILE,
+        payload: { paymentId: payment.id },
+        runAt: new Date(now.getTime() + cfg.reconcileAfterMinutes * MINUTE_MS),
+        uniqueKey: `${JOB_RECONCILE}:${payment.id}:1`,
+      },
       now,
     );
     return ok({ payment, orderNo: order.order_no, deadline: order.pay_deadline });
@@ -89,18 +104,38 @@ export async function startPayment(deps: AppDeps, input: StartPaymentInput): Pro
     outTradeNo: payment.out_trade_no,
     amountFen: payment.amount_fen,
     description: `Fanli 订单 ${orderNo}`,
-    payer: { ...(input.openid ? { openid: input.openid } : {}), ...(input.clientIp ? { clientIp: input.clientIp } : {}) },
+    payer: {
+      ...(input.openid ? { openid: input.openid } : {}),
+      ...(input.clientIp ? { clientIp: input.clientIp } : {}),
+    },
     notifyUrl: notifyUrlFor(deps, providerName),
     returnUrl: input.returnUrl,
     scene: input.scene,
     expiresAt: deadline,
   });
   if (!created.ok) {
-    return err(created.code === 'UNSUPPORTED_SCENE' || created.code === 'INVALID_INPUT' ? 'VALIDATION_FAILED' : 'PAYMENT_FAILED', {
-      provider: providerName,
-      reason: created.message,
-    });
+    return err(
+      created.code === 'UNSUPPORTED_SCENE' || created.code === 'INVALID_INPUT'
+        ? 'VALIDATION_FAILED'
+        : 'PAYMENT_FAILED',
+      {
+        provider: providerName,
+        reason: created.message,
+      },
+    );
   }
-  await inTx(deps.db, (tx) => tx.updateTable('payments').set({ action: JSON.stringify(created.action) }).where('id', '=', payment.id).execute());
-  return ok({ paymentId: payment.id, outTradeNo: payment.out_trade_no, provider: providerName, amountFen: payment.amount_fen, action: created.action });
+  await inTx(deps.db, (tx) =>
+    tx
+      .updateTable('payments')
+      .set({ action: JSON.stringify(created.action) })
+      .where('id', '=', payment.id)
+      .execute(),
+  );
+  return ok({
+    paymentId: payment.id,
+    outTradeNo: payment.out_trade_no,
+    provider: providerName,
+    amountFen: payment.amount_fen,
+    action: created.action,
+  });
 }

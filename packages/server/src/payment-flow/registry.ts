@@ -31,7 +31,10 @@ function build(deps: AppDeps): PaymentRegistry {
       // never makes its own notifications stale.
       providers.set(
         'sandbox',
-        new SandboxProvider({ secret: deps.config.sandboxSecret, now: () => deps.clock.now().getTime() }),
+        new SandboxProvider({
+          secret: deps.config.sandboxSecret,
+          now: () => deps.clock.now().getTime(),
+        }),
       );
     } else {
       providers.set(config.provider, createPaymentProvider(config));

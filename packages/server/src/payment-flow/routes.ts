@@ -4,7 +4,13 @@ import { IdParam } from '../http/schemas.ts';
 import { currentUser } from '../http/access.ts';
 import { AppError, unwrap } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
-import { acceptRawBodies, sandboxPayRoutes, type ExpectLookup, type NotificationDeliverer, type NotificationEvent } from '../payments/index.ts';
+import {
+  acceptRawBodies,
+  sandboxPayRoutes,
+  type ExpectLookup,
+  type NotificationDeliverer,
+  type NotificationEvent,
+} from '../payments/index.ts';
 import type { Tx } from '../db/tx.ts';
 import { applyRefundEvent } from '../after-sale/service.ts';
 import { applyTransferEvent } from '../wallet/withdrawals.ts';
@@ -16,25 +22,51 @@ import { paymentsFor, sandboxOf } from './registry.ts';
 export function expectLookup(deps: AppDeps): ExpectLookup {
   return async (ref) => {
     if (ref.kind === 'payment') {
-      const p = await deps.db.selectFrom('payments').select('amount_fen').where('out_trade_no', '=', ref.outTradeNo).executeTakeFirst();
+      const p = await deps.db
+        .selectFrom('payments')
+        .select('amount_fen')
+        .where('out_trade_no', '=', ref.outTradeNo)
+        .executeTakeFirst();
       return p ? { amountFen: p.amount_fen } : null;
     }
     if (ref.kind === 'refund') {
-      const a = await deps.db.selectFrom('after_sales').select('refund_fen').where('out_refund_no', '=', ref.outRefundNo).executeTakeFirst();
+      const a = await deps.db
+        .selectFrom('after_sales')
+        .select('refund_fen')
+        .where('out_refund_no', '=', ref.outRefundNo)
+        .executeTakeFirst();
       if (a) return { amountFen: a.refund_fen };
-      const p = await deps.db.selectFrom('payments').select('amount_fen').where('orphan_refund_no', '=', ref.outRefundNo).executeTakeFirst();
+      const p = await deps.db
+        .selectFrom('payments')
+        .select('amount_fen')
+        .where('orphan_refund_no', '=', ref.outRefundNo)
+        .executeTakeFirst();
       return p ? { amountFen: p.amount_fen } : null;
     }
-    const w = await deps.db.selectFrom('withdrawals').select('payout_fen').where('out_bill_no', '=', ref.outBillNo).executeTakeFirst();
+    const w = await deps.db
+      .selectFrom('withdrawals')
+      .select('payout_fen')
+      .where('out_bill_no', '=', ref.outBillNo)
+      .executeTakeFirst();
     return w ? { amountFen: w.payout_fen } : null;
   };
 }
 
 /** Books one verified notification, in the caller's single transaction. */
-export async function applyNotification(tx: Tx, event: NotificationEvent, notificationId: string | null, now: Date): Promise<void> {
+export async function applyNotification(
+  tx: Tx,
+  event: NotificationEvent,
+  notificationId: string | null,
+  now: Date,
+): Promise<void> {
   switch (event.kind) {
     case 'paid':
-      await applyPaidPayment(tx, event.outTradeNo, { providerTradeNo: event.providerTradeNo, notificationId, paidAt: event.paidAt }, now);
+      await applyPaidPayment(
+        tx,
+        event.outTradeNo,
+        { providerTradeNo: event.providerTradeNo, notificationId, paidAt: event.paidAt },
+        now,
+      );
       return;
     case 'refunded':
       await applyRefundEvent(tx, event, now);
@@ -58,12 +90,15 @@ export function paymentRoutes(app: App, deps: AppDeps) {
       config: { access: 'user' },
       schema: {
         tags: ['payments'],
-        summary: 'Pay my order: returns what the client does next (redirect, JSAPI parameters or a QR code). Asking again reuses the waiting payment.',
+        summary:
+          'Pay my order: returns what the client does next (redirect, JSAPI parameters or a QR code). Asking again reuses the waiting payment.',
         params: IdParam,
         body: Type.Object(
           {
             provider: Type.Optional(Type.String({ maxLength: 20 })),
-            scene: Type.Optional(Type.Union([Type.Literal('h5'), Type.Literal('jsapi'), Type.Literal('page')])),
+            scene: Type.Optional(
+              Type.Union([Type.Literal('h5'), Type.Literal('jsapi'), Type.Literal('page')]),
+            ),
             returnUrl: Type.Optional(Type.String({ maxLength: 500 })),
             openid: Type.Optional(Type.String({ maxLength: 128 })),
           },
@@ -76,8 +111,13 @@ export function paymentRoutes(app: App, deps: AppDeps) {
       const base = deps.config.publicUrl;
       const returnUrl = req.body.returnUrl ?? `${base}/orders/${req.params.id}`;
       // no open redirect: back to our own site only
-      if (!(returnUrl.startsWith(`${base}/`) || (returnUrl.startsWith('/') && !returnUrl.startsWith('//')))) {
-        throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'body.returnUrl', reason: 'must be on this site' }] });
+      if (!(
+        returnUrl.startsWith(`${base}/`) ||
+        (returnUrl.startsWith('/') && !returnUrl.startsWith('//'))
+      )) {
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ field: 'body.returnUrl', reason: 'must be on this site' }],
+        });
       }
       return unwrap(
         await startPayment(deps, {
@@ -101,18 +141,27 @@ export function paymentRoutes(app: App, deps: AppDeps) {
       '/api/v1/payments/:provider/notify',
       {
         config: { access: 'public' },
-        schema: { tags: ['payments'], summary: 'Payment provider notifications (signed; verified on the raw body)', params: Type.Object({ provider: Type.String({ maxLength: 20 }) }) },
+        schema: {
+          tags: ['payments'],
+          summary: 'Payment provider notifications (signed; verified on the raw body)',
+          params: Type.Object({ provider: Type.String({ maxLength: 20 }) }),
+        },
       },
       async (req, reply) => {
         const provider = paymentsFor(deps).get(req.params.provider);
         if (!provider) throw new AppError('NOT_FOUND');
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const v = await provider.verifyNotification({ rawBody, headers: req.headers }, expectLookup(deps));
+        const v = await provider.verifyNotification(
+          { rawBody, headers: req.headers },
+          expectLookup(deps),
+        );
         if (!v.ok) {
           req.log.warn({ provider: provider.name, code: v.code }, 'payment notification rejected');
           return reply.status(v.ack.status).type(v.ack.contentType).send(v.ack.body);
         }
-        await inTx(deps.db, (tx) => applyNotification(tx, v.event, v.notificationId, deps.clock.now()));
+        await inTx(deps.db, (tx) =>
+          applyNotification(tx, v.event, v.notificationId, deps.clock.now()),
+        );
         return reply.status(v.ack.status).type(v.ack.contentType).send(v.ack.body);
       },
     );
@@ -124,10 +173,20 @@ export function paymentRoutes(app: App, deps: AppDeps) {
     // go through the app directly (no network hop); anything else over HTTP.
     const deliver: NotificationDeliverer = async (url, n) => {
       if (!url.startsWith(`${deps.config.publicUrl}/`)) {
-        const res = await fetch(url, { method: 'POST', headers: n.headers, body: n.rawBody, signal: AbortSignal.timeout(5000) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: n.headers,
+          body: n.rawBody,
+          signal: AbortSignal.timeout(5000),
+        });
         return { status: res.status };
       }
-      const res = await app.inject({ method: 'POST', url: url.slice(deps.config.publicUrl.length), headers: n.headers, payload: n.rawBody });
+      const res = await app.inject({
+        method: 'POST',
+        url: url.slice(deps.config.publicUrl.length),
+        headers: n.headers,
+        payload: n.rawBody,
+      });
       return { status: res.statusCode };
     };
     app.register(sandboxPayRoutes, {
@@ -144,7 +203,12 @@ export function paymentRoutes(app: App, deps: AppDeps) {
         return {
           amountFen: p.amount_fen,
           description: `Fanli 订单 ${p.order_no}`,
-          status: p.status === 'paid' ? 'paid' : p.status === 'pending' && p.state === 'pending_payment' ? 'pending' : 'closed',
+          status:
+            p.status === 'paid'
+              ? 'paid'
+              : p.status === 'pending' && p.state === 'pending_payment'
+                ? 'pending'
+                : 'closed',
         };
       },
     });

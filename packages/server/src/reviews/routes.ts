@@ -26,7 +26,11 @@ export function reviewRoutes(app: App, deps: AppDeps) {
         summary: 'Review a line of my completed order',
         params: IdParam,
         body: Type.Object(
-          { lineId: Type.Integer({ minimum: 1 }), rating: Type.Integer({ minimum: 1, maximum: 5 }), content: Type.String({ maxLength: 1000 }) },
+          {
+            lineId: Type.Integer({ minimum: 1 }),
+            rating: Type.Integer({ minimum: 1, maximum: 5 }),
+            content: Type.String({ maxLength: 1000 }),
+          },
           { additionalProperties: false },
         ),
       },
@@ -59,13 +63,26 @@ export function reviewRoutes(app: App, deps: AppDeps) {
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new AppError('REVIEW_EXISTS');
-      return reply.status(201).send({ id: row.id, rating: row.rating, content: row.content, createdAt: row.created_at.toISOString() });
+      return reply.status(201).send({
+        id: row.id,
+        rating: row.rating,
+        content: row.content,
+        createdAt: row.created_at.toISOString(),
+      });
     },
   );
 
   app.get(
     '/api/v1/products/:id/reviews',
-    { config: { access: 'public' }, schema: { tags: ['reviews', 'catalog'], summary: "A product's reviews (newest first) with the average rating", params: IdParam, querystring: Page } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['reviews', 'catalog'],
+        summary: "A product's reviews (newest first) with the average rating",
+        params: IdParam,
+        querystring: Page,
+      },
+    },
     async (req) => {
       const { page, pageSize } = req.query;
       const summary = await deps.db
@@ -87,7 +104,14 @@ export function reviewRoutes(app: App, deps: AppDeps) {
       return {
         count,
         averageRating: count ? Math.round(Number(summary.avg) * 10) / 10 : null,
-        items: rows.map((r) => ({ id: r.id, rating: r.rating, content: r.content, spec: r.spec, author: maskNickname(r.nickname), createdAt: r.created_at.toISOString() })),
+        items: rows.map((r) => ({
+          id: r.id,
+          rating: r.rating,
+          content: r.content,
+          spec: r.spec,
+          author: maskNickname(r.nickname),
+          createdAt: r.created_at.toISOString(),
+        })),
         page,
         pageSize,
       };

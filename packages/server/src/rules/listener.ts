@@ -13,6 +13,7 @@ import type { OrderListener } from '../orders/events.ts';
 import { rulesInForce } from './versions.ts';
 import { cancelRewards, grantRewards, pendingRewardsOf, postSettledRewards } from './rewards.ts';
 import { contribute, joinQueue, lockQueue } from './queues.ts';
+import { referralRingSignal } from './abuse.ts';
 
 /** Local time zone of the shop: day boundaries for limits, clearing and time windows. */
 export const SHOP_TIMEZONE = process.env.FANLI_TIMEZONE || 'Asia/Shanghai';
@@ -394,5 +395,16 @@ async function countReferral(tx: Tx, orderId: number, friendId: number, at: Date
     .set({ spent_fen: budget.spentFen })
     .where('id', '=', 1)
     .execute();
-  if (grant) await grantRewards(tx, 'referral', [grant], null, at);
+  if (!grant) return;
+  // anti-abuse: a referrer who shares a phone, an address or a device with the friends
+  // who earned the reward is held for review, not paid automatically (rules/abuse.ts)
+  const friendIds = (
+    await tx
+      .selectFrom('orders')
+      .select('user_id')
+      .where('id', 'in', [orderId, ...grant.dependsOnOrders.map(Number)])
+      .execute()
+  ).map((o) => o.user_id);
+  const held = await referralRingSignal(tx, referrerId, [...new Set([friendId, ...friendIds])]);
+  await grantRewards(tx, 'referral', [grant], null, at, held);
 }

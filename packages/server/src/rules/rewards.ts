@@ -27,6 +27,7 @@ async function recordReward(
     sourceOrderId: number | null;
     entryId?: number;
     queueId?: string;
+    heldReason?: string | null;
   },
   at: Date,
 ): Promise<number> {
@@ -46,6 +47,7 @@ async function recordReward(
       queue_id: r.queueId ?? null,
       created_at: at,
       resolved_at: null,
+      held_reason: r.heldReason ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -58,13 +60,17 @@ async function recordReward(
   return row.id;
 }
 
-/** Rewards are born pending: merchant → user, tracked with the orders they depend on. */
+/**
+ * Rewards are born pending: merchant → user, tracked with the orders they depend on. With
+ * `heldReason` they stay pending until a person releases them (referral anti-abuse).
+ */
 export async function grantRewards(
   tx: Tx,
   kind: RewardKind,
   grants: RewardGrant[],
   sourceOrderId: number | null,
   at: Date,
+  heldReason: string | null = null,
 ) {
   const live = grants.filter((g) => g.amount > 0);
   if (!live.length) return;
@@ -82,6 +88,7 @@ export async function grantRewards(
         transferId: ids.get(g.id)!,
         deps: g.dependsOnOrders.map(Number),
         sourceOrderId,
+        heldReason,
       },
       at,
     );
@@ -134,6 +141,7 @@ export async function postSettledRewards(tx: Tx, keys: string[], at: Date) {
     .select(['r.id', 'r.key'])
     .where('r.key', 'in', keys)
     .where('r.state', '=', 'pending')
+    .where('r.held_reason', 'is', null)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -10,7 +10,12 @@ import type { TransferPayee } from '../payments/index.ts';
 import { commerceConfig } from '../orders/config.ts';
 import { actorOf, ADMIN, runKeyed, STAFF } from '../orders/http.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
-import { approveWithdrawal, executePayout, rejectWithdrawal, requestWithdrawal } from './withdrawals.ts';
+import {
+  approveWithdrawal,
+  executePayout,
+  rejectWithdrawal,
+  requestWithdrawal,
+} from './withdrawals.ts';
 
 const STATUSES: WithdrawalStatus[] = ['pending', 'paying', 'paid', 'rejected', 'failed'];
 
@@ -31,17 +36,31 @@ const view = (w: Withdrawal) => ({
   finishedAt: w.finished_at?.toISOString() ?? null,
 });
 
-async function list(deps: AppDeps, f: { userId?: number; status?: WithdrawalStatus; page: number; pageSize: number }) {
+async function list(
+  deps: AppDeps,
+  f: { userId?: number; status?: WithdrawalStatus; page: number; pageSize: number },
+) {
   let q = deps.db.selectFrom('withdrawals');
   if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
   if (f.status) q = q.where('status', '=', f.status);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q.selectAll().orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const rows = await q
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
   return { items: rows.map(view), total: Number(total.n), page: f.page, pageSize: f.pageSize };
 }
 
-const Filter = Type.Intersect([Page, Type.Object({ status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))) })]);
-const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const Filter = Type.Intersect([
+  Page,
+  Type.Object({ status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))) }),
+]);
+const NoteBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
 
 export function walletRoutes(app: App, deps: AppDeps) {
   app.post(
@@ -50,7 +69,8 @@ export function walletRoutes(app: App, deps: AppDeps) {
       config: { access: 'user', idempotent: true },
       schema: {
         tags: ['wallet'],
-        summary: 'Withdraw available cash (idempotent): the amount is reserved at once; staff review, then the provider pays out',
+        summary:
+          'Withdraw available cash (idempotent): the amount is reserved at once; staff review, then the provider pays out',
         body: Type.Object(
           {
             amountFen: Type.Integer({ minimum: 1 }),
@@ -77,49 +97,112 @@ export function walletRoutes(app: App, deps: AppDeps) {
           : provider === 'sandbox'
             ? { account: `user-${me.id}` }
             : (() => {
-                throw new AppError('VALIDATION_FAILED', { fields: [{ field: 'body.openid', reason: 'an openid or account is required' }] });
+                throw new AppError('VALIDATION_FAILED', {
+                  fields: [{ field: 'body.openid', reason: 'an openid or account is required' }],
+                });
               })();
       return idempotentReply(deps, req, reply, async (tx) => {
-        const w = unwrap(await requestWithdrawal(tx, commerceConfig(deps).withdrawal, { userId: me.id, amountFen: b.amountFen, provider, payee }, deps.clock.now()));
+        const w = unwrap(
+          await requestWithdrawal(
+            tx,
+            commerceConfig(deps).withdrawal,
+            { userId: me.id, amountFen: b.amountFen, provider, payee },
+            deps.clock.now(),
+          ),
+        );
         return { status: 201, body: view(w) };
       });
     },
   );
 
-  app.get('/api/v1/wallet/withdrawals', { config: { access: 'user' }, schema: { tags: ['wallet'], summary: 'My withdrawals', querystring: Filter } }, async (req) =>
-    list(deps, { ...req.query, userId: currentUser(req).id }),
+  app.get(
+    '/api/v1/wallet/withdrawals',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['wallet'], summary: 'My withdrawals', querystring: Filter },
+    },
+    async (req) => list(deps, { ...req.query, userId: currentUser(req).id }),
   );
 
   // --- staff console ---
-  app.get('/api/v1/admin/withdrawals', { config: { access: STAFF }, schema: { tags: ['admin', 'wallet'], summary: 'Withdrawals, newest first', querystring: Filter } }, async (req) =>
-    list(deps, req.query),
+  app.get(
+    '/api/v1/admin/withdrawals',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['admin', 'wallet'],
+        summary: 'Withdrawals, newest first',
+        querystring: Filter,
+      },
+    },
+    async (req) => list(deps, req.query),
   );
 
   app.post(
     '/api/v1/admin/withdrawals/:id/approve',
     {
       config: { access: ADMIN, idempotent: true },
-      schema: { tags: ['admin', 'wallet'], summary: 'Approve and pay out through the provider (idempotent; out_bill_no reused on retry)', params: IdParam, body: NoteBody },
+      schema: {
+        tags: ['admin', 'wallet'],
+        summary:
+          'Approve and pay out through the provider (idempotent; out_bill_no reused on retry)',
+        params: IdParam,
+        body: NoteBody,
+      },
     },
     async (req) => {
       const actor = actorOf(req);
-      await runKeyed(deps, req, async (tx) => unwrap(await approveWithdrawal(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now())).id);
+      await runKeyed(
+        deps,
+        req,
+        async (tx) =>
+          unwrap(
+            await approveWithdrawal(
+              tx,
+              actor,
+              req.params.id,
+              req.body.note ?? '',
+              deps.clock.now(),
+            ),
+          ).id,
+      );
       try {
         await executePayout(deps, req.params.id);
       } catch (e) {
-        req.log.error({ err: e, withdrawalId: req.params.id }, 'payout call failed; the job will retry');
+        req.log.error(
+          { err: e, withdrawalId: req.params.id },
+          'payout call failed; the job will retry',
+        );
       }
-      const w = await deps.db.selectFrom('withdrawals').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow();
+      const w = await deps.db
+        .selectFrom('withdrawals')
+        .selectAll()
+        .where('id', '=', req.params.id)
+        .executeTakeFirstOrThrow();
       return view(w);
     },
   );
 
   app.post(
     '/api/v1/admin/withdrawals/:id/reject',
-    { config: { access: ADMIN }, schema: { tags: ['admin', 'wallet'], summary: 'Reject: the reserved cash is available again', params: IdParam, body: NoteBody } },
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin', 'wallet'],
+        summary: 'Reject: the reserved cash is available again',
+        params: IdParam,
+        body: NoteBody,
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
-      return view(unwrap(await inTxResult(deps.db, (tx) => rejectWithdrawal(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now()))));
+      return view(
+        unwrap(
+          await inTxResult(deps.db, (tx) =>
+            rejectWithdrawal(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now()),
+          ),
+        ),
+      );
     },
   );
 }

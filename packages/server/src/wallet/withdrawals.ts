@@ -6,8 +6,20 @@ import type { Withdrawal } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { gatewayAccount, merchantAccount, postPending, transfer, userAccount, voidPending } from '../ledger/index.ts';
-import type { ProviderResult, TransferEvent, TransferOutcome, TransferPayee } from '../payments/index.ts';
+import {
+  gatewayAccount,
+  merchantAccount,
+  postPending,
+  transfer,
+  userAccount,
+  voidPending,
+} from '../ledger/index.ts';
+import type {
+  ProviderResult,
+  TransferEvent,
+  TransferOutcome,
+  TransferPayee,
+} from '../payments/index.ts';
 import type { CommerceConfig } from '../orders/config.ts';
 import { newOutBillNo } from '../orders/numbers.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
@@ -91,30 +103,59 @@ export async function requestWithdrawal(
 async function resolve(tx: Tx, w: Withdrawal, how: 'post' | 'void', now: Date) {
   for (const id of [w.reserve_transfer_id, w.fee_transfer_id]) {
     if (id === null) continue;
-    const r = how === 'post' ? await postPending(tx, id, { at: now }) : await voidPending(tx, id, { at: now, reason: 'withdrawal.cancelled' });
+    const r =
+      how === 'post'
+        ? await postPending(tx, id, { at: now })
+        : await voidPending(tx, id, { at: now, reason: 'withdrawal.cancelled' });
     if (!r.ok) throw new Error(`withdrawal ${w.id}: ${how} ${id}: ${r.code}`);
   }
 }
 
 /** Staff refuse: the reservation is voided, the cash is available again. */
-export async function rejectWithdrawal(tx: Tx, actor: Actor, id: number, note: string, now: Date): Promise<Result<Withdrawal>> {
+export async function rejectWithdrawal(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  note: string,
+  now: Date,
+): Promise<Result<Withdrawal>> {
   const w = await tx
     .updateTable('withdrawals')
-    .set({ status: 'rejected', reviewer_id: actor.id, review_note: note, reviewed_at: now, finished_at: now })
+    .set({
+      status: 'rejected',
+      reviewer_id: actor.id,
+      review_note: note,
+      reviewed_at: now,
+      finished_at: now,
+    })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .returningAll()
     .executeTakeFirst();
   if (!w) return (await exists(tx, id)) ? err('WITHDRAWAL_STATE_INVALID') : err('NOT_FOUND');
   await resolve(tx, w, 'void', now);
-  await audit(tx, actor, 'withdrawal.reject', { type: 'withdrawal', id }, { userId: w.user_id, amountFen: w.amount_fen, note }, now);
+  await audit(
+    tx,
+    actor,
+    'withdrawal.reject',
+    { type: 'withdrawal', id },
+    { userId: w.user_id, amountFen: w.amount_fen, note },
+    now,
+  );
   return ok(w);
 }
 
-const exists = async (tx: Tx, id: number) => !!(await tx.selectFrom('withdrawals').select('id').where('id', '=', id).executeTakeFirst());
+const exists = async (tx: Tx, id: number) =>
+  !!(await tx.selectFrom('withdrawals').select('id').where('id', '=', id).executeTakeFirst());
 
 /** Staff approve: the request moves to `paying`; the payout follows (`executePayout`), with a fallback job. */
-export async function approveWithdrawal(tx: Tx, actor: Actor, id: number, note: string, now: Date): Promise<Result<Withdrawal>> {
+export async function approveWithdrawal(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  note: string,
+  now: Date,
+): Promise<Result<Withdrawal>> {
   const w = await tx
     .updateTable('withdrawals')
     .set({ status: 'paying', reviewer_id: actor.id, review_note: note, reviewed_at: now })
@@ -123,12 +164,33 @@ export async function approveWithdrawal(tx: Tx, actor: Actor, id: number, note: 
     .returningAll()
     .executeTakeFirst();
   if (!w) return (await exists(tx, id)) ? err('WITHDRAWAL_STATE_INVALID') : err('NOT_FOUND');
-  await enqueue(tx, { kind: JOB_PAYOUT, payload: { withdrawalId: id }, runAt: new Date(now.getTime() + RETRY_MS), uniqueKey: `${JOB_PAYOUT}:${id}:1` }, now);
-  await audit(tx, actor, 'withdrawal.approve', { type: 'withdrawal', id }, { userId: w.user_id, amountFen: w.amount_fen, note }, now);
+  await enqueue(
+    tx,
+    {
+      kind: JOB_PAYOUT,
+      payload: { withdrawalId: id },
+      runAt: new Date(now.getTime() + RETRY_MS),
+      uniqueKey: `${JOB_PAYOUT}:${id}:1`,
+    },
+    now,
+  );
+  await audit(
+    tx,
+    actor,
+    'withdrawal.approve',
+    { type: 'withdrawal', id },
+    { userId: w.user_id, amountFen: w.amount_fen, note },
+    now,
+  );
   return ok(w);
 }
 
-export async function finishWithdrawal(tx: Tx, id: number, outcome: { ok: true; providerBillNo: string | null } | { ok: false; reason: string }, now: Date): Promise<boolean> {
+export async function finishWithdrawal(
+  tx: Tx,
+  id: number,
+  outcome: { ok: true; providerBillNo: string | null } | { ok: false; reason: string },
+  now: Date,
+): Promise<boolean> {
   const w = await tx
     .updateTable('withdrawals')
     .set(
@@ -145,24 +207,53 @@ export async function finishWithdrawal(tx: Tx, id: number, outcome: { ok: true; 
   return true;
 }
 
-async function applyOutcome(tx: Tx, id: number, r: ProviderResult<TransferOutcome>, now: Date): Promise<'done' | 'wait' | 'retry'> {
+async function applyOutcome(
+  tx: Tx,
+  id: number,
+  r: ProviderResult<TransferOutcome>,
+  now: Date,
+): Promise<'done' | 'wait' | 'retry'> {
   if (r.ok) {
-    if (r.state === 'succeeded') return (await finishWithdrawal(tx, id, { ok: true, providerBillNo: r.providerBillNo }, now), 'done');
-    if (r.state === 'failed' || r.state === 'cancelled') return (await finishWithdrawal(tx, id, { ok: false, reason: r.failReason ?? r.state }, now), 'done');
-    await tx.updateTable('withdrawals').set({ provider_bill_no: r.providerBillNo, package_info: r.packageInfo ?? null }).where('id', '=', id).execute();
+    if (r.state === 'succeeded')
+      return (
+        await finishWithdrawal(tx, id, { ok: true, providerBillNo: r.providerBillNo }, now),
+        'done'
+      );
+    if (r.state === 'failed' || r.state === 'cancelled')
+      return (
+        await finishWithdrawal(tx, id, { ok: false, reason: r.failReason ?? r.state }, now),
+        'done'
+      );
+    await tx
+      .updateTable('withdrawals')
+      .set({ provider_bill_no: r.providerBillNo, package_info: r.packageInfo ?? null })
+      .where('id', '=', id)
+      .execute();
     return 'wait';
   }
-  if (!r.retryable) return (await finishWithdrawal(tx, id, { ok: false, reason: `${r.code}: ${r.message}` }, now), 'done');
+  if (!r.retryable)
+    return (
+      await finishWithdrawal(tx, id, { ok: false, reason: `${r.code}: ${r.message}` }, now),
+      'done'
+    );
   return 'retry';
 }
 
 /** Asks the provider about the bill first (a retry after a lost answer), and pays only if it has none. */
-async function callProvider(deps: AppDeps, w: Withdrawal): Promise<ProviderResult<TransferOutcome>> {
+async function callProvider(
+  deps: AppDeps,
+  w: Withdrawal,
+): Promise<ProviderResult<TransferOutcome>> {
   const provider = paymentsFor(deps).get(w.provider);
   if (!provider) throw new Error(`withdrawal ${w.id}: provider ${w.provider} is not configured`);
   const known = await provider.queryTransfer(w.out_bill_no);
   if (known.ok || known.code !== 'PROVIDER_NOT_FOUND') return known;
-  return provider.transfer({ outBillNo: w.out_bill_no, payee: w.payee as TransferPayee, amountFen: w.payout_fen, remark: '提现 Withdrawal' });
+  return provider.transfer({
+    outBillNo: w.out_bill_no,
+    payee: w.payee as TransferPayee,
+    amountFen: w.payout_fen,
+    remark: '提现 Withdrawal',
+  });
 }
 
 /** Pays an approved withdrawal through the provider, outside any transaction, then books the answer. */
@@ -179,13 +270,28 @@ export function withdrawalJobs(deps: AppDeps) {
   return {
     [JOB_PAYOUT]: async (tx: Tx, job: { payload: Record<string, unknown> }, now: Date) => {
       const id = Number(job.payload.withdrawalId);
-      const w = await tx.selectFrom('withdrawals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const w = await tx
+        .selectFrom('withdrawals')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!w || w.status !== 'paying') return;
       const outcome = await applyOutcome(tx, id, await callProvider(deps, w), now);
-      if (outcome === 'retry') throw new Error(`withdrawal ${id}: provider outcome unknown, retrying`);
+      if (outcome === 'retry')
+        throw new Error(`withdrawal ${id}: provider outcome unknown, retrying`);
       if (outcome === 'wait') {
         const n = Number(job.payload.n ?? 1) + 1;
-        await enqueue(tx, { kind: JOB_PAYOUT, payload: { withdrawalId: id, n }, runAt: new Date(now.getTime() + 5 * RETRY_MS), uniqueKey: `${JOB_PAYOUT}:${id}:${n}` }, now);
+        await enqueue(
+          tx,
+          {
+            kind: JOB_PAYOUT,
+            payload: { withdrawalId: id, n },
+            runAt: new Date(now.getTime() + 5 * RETRY_MS),
+            uniqueKey: `${JOB_PAYOUT}:${id}:${n}`,
+          },
+          now,
+        );
       }
     },
   };
@@ -193,8 +299,15 @@ export function withdrawalJobs(deps: AppDeps) {
 
 /** A verified transfer notification (WeChat Pay 商家转账) for one of our withdrawals. */
 export async function applyTransferEvent(tx: Tx, e: TransferEvent, now: Date): Promise<void> {
-  const w = await tx.selectFrom('withdrawals').select(['id', 'status']).where('out_bill_no', '=', e.outBillNo).forUpdate().executeTakeFirst();
+  const w = await tx
+    .selectFrom('withdrawals')
+    .select(['id', 'status'])
+    .where('out_bill_no', '=', e.outBillNo)
+    .forUpdate()
+    .executeTakeFirst();
   if (!w || w.status !== 'paying') return;
-  if (e.state === 'succeeded') await finishWithdrawal(tx, w.id, { ok: true, providerBillNo: e.providerBillNo }, now);
-  else if (e.state === 'failed' || e.state === 'cancelled') await finishWithdrawal(tx, w.id, { ok: false, reason: e.failReason ?? e.state }, now);
+  if (e.state === 'succeeded')
+    await finishWithdrawal(tx, w.id, { ok: true, providerBillNo: e.providerBillNo }, now);
+  else if (e.state === 'failed' || e.state === 'cancelled')
+    await finishWithdrawal(tx, w.id, { ok: false, reason: e.failReason ?? e.state }, now);
 }

@@ -39,7 +39,7 @@ export default function Dashboard() {
     if (!d) return null;
     return {
       tooltip: { trigger: 'axis', valueFormatter: undefined },
-      legend: { data: [t('dashboard.gmv'), t('dashboard.orders')] },
+      legend: { top: 0, data: [t('dashboard.gmv'), t('dashboard.orders')] },
       grid: { left: 60, right: 50, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: d.daily.map((x) => x.date.slice(5)) },
       yAxis: [
@@ -73,7 +73,7 @@ export default function Dashboard() {
     if (!d) return null;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('dashboard.newUsers'), t('dashboard.activeUsers')] },
+      legend: { top: 0, data: [t('dashboard.newUsers'), t('dashboard.activeUsers')] },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: d.daily.map((x) => x.date.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
