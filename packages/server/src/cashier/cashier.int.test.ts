@@ -55,6 +55,9 @@ describe(`in-store payments (${DB_KIND})`, () => {
     ] as const) {
       const c = await charge(amount);
       expect(c.payPath).toBe(`/pay/c/${c.code}`);
+      // anyone holding the code sees what to pay before signing in
+      const anonymous = await t.app.inject({ method: 'GET', url: `/api/v1/charges/${c.code}` });
+      expect(anonymous.json()).toMatchObject({ amountFen: amount, status: 'pending' });
       const seen = await customer.request({ method: 'GET', url: `/api/v1/charges/${c.code}` });
       expect(seen.json()).toMatchObject({
         amountFen: amount,

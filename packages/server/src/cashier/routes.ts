@@ -132,7 +132,8 @@ export function cashierRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/v1/charges/:code',
     {
-      config: { access: 'user' },
+      // public: the code is unguessable, and the customer sees what to pay before signing in
+      config: { access: 'public' },
       schema: {
         tags: ['cashier'],
         summary: 'What the QR code asks me to pay, and to which store',
@@ -156,8 +157,8 @@ export function cashierRoutes(app: App, deps: AppDeps) {
         .where('c.code', '=', req.params.code)
         .executeTakeFirst();
       if (!row) throw new AppError('NOT_FOUND');
-      const me = currentUser(req);
-      if (row.user_id !== null && row.user_id !== me.id) throw new AppError('CHARGE_TAKEN');
+      if (row.user_id !== null && row.user_id !== req.auth?.user.id)
+        throw new AppError('CHARGE_TAKEN');
       return {
         code: row.code,
         amountFen: row.amount_fen,
