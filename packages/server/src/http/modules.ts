@@ -9,6 +9,7 @@ import { rulesRoutes } from '../rules/routes.ts';
 import { rulesShopperRoutes } from '../rules/shopper-routes.ts';
 import { rewardReviewRoutes } from '../rules/review-routes.ts';
 import { clearingJobs } from '../rules/clearing.ts';
+import { poolJobs } from '../rules/pool.ts';
 import { testClockRoutes } from '../clock/routes.ts';
 import { rulesListener } from '../rules/listener.ts';
 import { ORDER_LISTENERS } from '../orders/events.ts';
@@ -52,7 +53,11 @@ export const MODULES: Module[] = [
   { name: 'catalog', routes: catalogRoutes },
   { name: 'maintenance', jobs: maintenanceJobs },
   { name: 'rules', routes: rulesRoutes },
-  { name: 'rewards', routes: rulesShopperRoutes, jobs: clearingJobs },
+  {
+    name: 'rewards',
+    routes: rulesShopperRoutes,
+    jobs: () => ({ ...clearingJobs(), ...poolJobs() }),
+  },
   { name: 'reward-review', routes: rewardReviewRoutes },
   { name: 'cashier', routes: cashierRoutes },
   { name: 'test-clock', routes: testClockRoutes },

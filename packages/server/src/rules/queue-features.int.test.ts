@@ -195,6 +195,36 @@ describe(`queue rebate features on the server (${DB_KIND})`, () => {
   });
 });
 
+describe(`profit pool 工会排队 (${DB_KIND})`, () => {
+  it('each local midnight 60 % of the day’s profit is paid to the pool entries in order', async () => {
+    t.clock.advance(2 * 86_400_000); // a day of its own: earlier tests' orders made no profit in it
+    await t.jobs.runDue();
+    await publish({
+      referral: { enabled: false },
+      queueRebate: { enabled: true, pool: { poolPct: 60, entitlementPct: 110 } },
+    });
+    const { skuId } = await seedSku(t, { priceFen: 10000, stock: 10 });
+    await t.deps.db.updateTable('skus').set({ cost_fen: 6000 }).where('id', '=', skuId).execute();
+    const [a, b] = [await buyer(), await buyer()];
+    await buyAndPay(t, a, { items: [{ skuId, qty: 1 }], addressId: a.addressId });
+    await buyAndPay(t, b, { items: [{ skuId, qty: 1 }], addressId: b.addressId });
+    expect((await entries(a))[0]).toMatchObject({
+      queueId: 'pool',
+      entitlementFen: 11000,
+      receivedFen: 0,
+    });
+    t.clock.advance(86_400_000);
+    await t.jobs.runDue();
+    // day profit 2 × (100.00 − 60.00) = 80.00; 60 % → 48.00, all to A who is first
+    expect((await entries(a))[0]).toMatchObject({ receivedFen: 4800 });
+    expect((await entries(b))[0]).toMatchObject({ receivedFen: 0 });
+    expect(await balanceOf(t.deps.db, userAccount(a.userId, 'cash'))).toMatchObject({
+      pendingIn: 4800,
+    });
+    expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
+  });
+});
+
 describe(`store recruiting reward (${DB_KIND})`, () => {
   it('the user who brought a store earns a share of the platform commission on its orders', async () => {
     await publish({

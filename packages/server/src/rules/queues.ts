@@ -36,7 +36,7 @@ const BATCH = 64;
  * The entries a contribution may pay, in payout order, read in small batches until their
  * needs cover the amount: the work is the entries touched, not the queue's length.
  */
-async function candidatesFor(
+export async function candidatesFor(
   tx: Tx,
   queueId: string,
   beforeSeq: number,

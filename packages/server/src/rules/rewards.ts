@@ -104,7 +104,8 @@ export async function grantRewards(
 export async function recordPayouts(
   tx: Tx,
   queueId: string,
-  contributorOrderId: number,
+  /** the contributing order; null for the profit pool, funded by a day's profit */
+  contributorOrderId: number | null,
   payouts: QueuePayout[],
   transferIds: Map<string, number>,
   at: Date,
@@ -120,7 +121,10 @@ export async function recordPayouts(
         amount: p.amountFen,
         reason: 'queue.payout',
         transferId: transferIds.get(p.transferId)!,
-        deps: [contributorOrderId, Number(p.entryOrderId)],
+        deps:
+          contributorOrderId === null
+            ? [Number(p.entryOrderId)]
+            : [contributorOrderId, Number(p.entryOrderId)],
         sourceOrderId: contributorOrderId,
         entryId: Number(p.entryKey),
         queueId,

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { scheduleClearing } from './clearing.ts';
+import { schedulePoolDay } from './pool.ts';
 
 export interface RuleVersion {
   id: number | null;
@@ -103,7 +104,9 @@ export async function publishRules(
     })
     .returning(['id', 'settings', 'effective_at', 'note'])
     .executeTakeFirstOrThrow();
-  await scheduleClearing(tx, v.value, input.effectiveAt > now ? input.effectiveAt : now, now);
+  const from = input.effectiveAt > now ? input.effectiveAt : now;
+  await scheduleClearing(tx, v.value, from, now);
+  await schedulePoolDay(tx, v.value, from, now);
   await audit(
     tx,
     actor,
