@@ -34,6 +34,11 @@ test('a cashier charges an amount by QR code, a shopper pays it in the sandbox, 
   const shopCtx = await browser.newContext(PHONE);
   const s = await watchedPage(shopCtx, 'shop-cashier-customer');
   await s.page.goto(link);
+  // the charge is public (its code is unguessable): store and amount before signing in
+  await s.page.getByTestId('charge-store').getByText('返利旗舰店').waitFor();
+  await expect.poll(() => s.page.locator('.pay-charge .price-xl').textContent()).toBe('¥25.80');
+  expect(await s.page.getByRole('button', { name: /确认付款/ }).count()).toBe(0);
+  await s.shot('charge-signed-out');
   await s.page.getByRole('button', { name: '登录后付款' }).click();
   await s.page.getByLabel('手机号').fill('13900000001');
   await s.page.getByLabel('密码', { exact: true }).fill('shopper12345');

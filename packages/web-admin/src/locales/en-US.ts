@@ -198,6 +198,7 @@ const enUS: Messages = {
     cancelled: 'Cancelled',
   },
   review: {
+    requestedAt: 'Requested at',
     amount: 'Amount',
     approve: 'Approve',
     approved: 'Approved',

@@ -188,6 +188,7 @@ const zhCN = {
     cancelled: '已取消',
   },
   review: {
+    requestedAt: '申请时间',
     amount: '金额',
     approve: '通过',
     approved: '已通过',

@@ -163,7 +163,7 @@ function ReviewQueue({ kind }: { kind: 'after-sales' | 'withdrawals' }) {
             render: (s: string) => <Tag color={COLOR[s]}>{t(`review.status.${s}`)}</Tag>,
           },
           {
-            title: t('users.createdAt'),
+            title: t('review.requestedAt'),
             dataIndex: 'createdAt',
             render: (v: string) => dayjs(v).format('MM-DD HH:mm'),
           },

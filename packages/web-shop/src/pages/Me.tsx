@@ -50,7 +50,10 @@ function WalletCard() {
           <div className="muted small">{t('me.points')}</div>
         </div>
       </div>
-      {(w.cash.pendingOut > 0 || w.points.pendingIn > 0 || w.voucher.available > 0) && (
+      {(w.cash.pendingOut > 0 ||
+        w.points.pendingIn > 0 ||
+        w.voucher.available > 0 ||
+        w.voucher.pendingIn > 0) && (
         <div className="muted small wallet-extra">
           {w.cash.pendingOut > 0 && (
             <span>
@@ -60,10 +63,14 @@ function WalletCard() {
           {w.points.pendingIn > 0 && (
             <span>{t('me.pointsPending', { count: w.points.pendingIn })} </span>
           )}
+          {/* voucher value (爱心值) is counted in units, not money */}
           {w.voucher.available > 0 && (
-            <span>
-              {t('me.voucher')} <Price fen={w.voucher.available} />
+            <span data-testid="voucher-available">
+              {t('me.voucher', { count: w.voucher.available })}{' '}
             </span>
+          )}
+          {w.voucher.pendingIn > 0 && (
+            <span>{t('me.voucherPending', { count: w.voucher.pendingIn })}</span>
           )}
         </div>
       )}

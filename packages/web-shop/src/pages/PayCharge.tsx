@@ -29,8 +29,9 @@ function rememberedOrder(code: string): number | null {
 }
 
 /**
- * A store's charge opened from the cashier's QR code (`/pay/c/:code`): store and amount,
- * sign in, then pay in the sandbox like any order; back here, wait for it to be paid.
+ * A store's charge opened from the cashier's QR code (`/pay/c/:code`): store and amount
+ * (readable before signing in: the code is unguessable), sign in, then pay in the sandbox
+ * like any order; back here, wait for it to be paid.
  */
 export default function PayCharge() {
   const { t } = useTranslation();
@@ -38,12 +39,10 @@ export default function PayCharge() {
   const navigate = useNavigate();
   const location = useLocation();
   const { user, loading } = useSession();
-  // the API shows a charge to a signed-in customer only (it is bound to the first payer)
+  // public: anyone with the code sees what to pay; once claimed, only its payer does
+  // (read again when the session changes)
   const charge = useAsync(
-    (signal) =>
-      user
-        ? get<PublicCharge>(`/api/v1/charges/${encodeURIComponent(code)}`, { signal })
-        : Promise.resolve(null),
+    (signal) => get<PublicCharge>(`/api/v1/charges/${encodeURIComponent(code)}`, { signal }),
     [code, user?.id],
   );
   const [busy, setBusy] = useState(false);
@@ -80,30 +79,33 @@ export default function PayCharge() {
 
   const here = encodeURIComponent(location.pathname);
   const orderId = rememberedOrder(code);
+  const signIn = (
+    <div className="pay-actions">
+      <div className="muted">{t('payCharge.signInHint')}</div>
+      <Button
+        block
+        color="primary"
+        size="large"
+        shape="rounded"
+        onClick={() => navigate(`/login?next=${here}`)}
+      >
+        {t('payCharge.signInToPay')}
+      </Button>
+      <Button block shape="rounded" onClick={() => navigate(`/signup?next=${here}`)}>
+        {t('payCharge.signUp')}
+      </Button>
+    </div>
+  );
   return (
     <Page title={t('payCharge.title')}>
       {loading || (charge.loading && !c) ? (
         <Loading />
-      ) : !user ? (
-        <section className="card pay-charge">
-          <div className="pay-actions">
-            <div className="muted">{t('payCharge.signInHint')}</div>
-            <Button
-              block
-              color="primary"
-              size="large"
-              shape="rounded"
-              onClick={() => navigate(`/login?next=${here}`)}
-            >
-              {t('payCharge.signInToPay')}
-            </Button>
-            <Button block shape="rounded" onClick={() => navigate(`/signup?next=${here}`)}>
-              {t('payCharge.signUp')}
-            </Button>
-          </div>
-        </section>
       ) : charge.error || !c ? (
-        <ErrorView message={charge.error ?? t('error.generic')} onRetry={charge.reload} />
+        <>
+          <ErrorView message={charge.error ?? t('error.generic')} onRetry={charge.reload} />
+          {/* a charge claimed by its payer is theirs only: they may have to sign in again */}
+          {!user && <section className="card pay-charge">{signIn}</section>}
+        </>
       ) : (
         <section className="card pay-charge">
           <div className="muted">{t('payCharge.store')}</div>
@@ -118,6 +120,8 @@ export default function PayCharge() {
             <Result status="warning" title={t('payCharge.expired')} />
           ) : confirming ? (
             <Result status="waiting" title={t('payCharge.confirming')} />
+          ) : !user ? (
+            signIn
           ) : (
             <Button
               block
@@ -132,7 +136,7 @@ export default function PayCharge() {
               <Price fen={c.amountFen} className="price-inverse" />
             </Button>
           )}
-          {c.status === 'paid' && orderId && (
+          {c.status === 'paid' && orderId && user && (
             <Link to={`/orders/${orderId}`} className="center-link">
               {t('payCharge.viewOrder')}
             </Link>

@@ -6,7 +6,15 @@ import { errorText, get, newIdempotencyKey, post, type Paged } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { formatFen } from '../money.ts';
 import { EmptyView, ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
-import type { EntryStatus, Order, QueueEntries, QueueEntry } from '../types.ts';
+import type { EntryStatus, Order, QueueEntries, QueueEntry, RewardState } from '../types.ts';
+import { formatAmount } from './WalletHistory.tsx';
+
+/** What an exchange booked: points or voucher value units, pending or available. */
+interface ExchangeReward {
+  asset: string;
+  amount: number;
+  state: RewardState;
+}
 
 const STATUS_COLOR: Record<EntryStatus, 'default' | 'primary' | 'success' | 'warning'> = {
   waiting: 'primary',
@@ -68,12 +76,21 @@ function EntryCard({
     if (attempt.current?.to !== to) attempt.current = { to, key: newIdempotencyKey() };
     setBusy('exchange');
     try {
-      await post(
+      const r = await post<{ reward: ExchangeReward | null }>(
         `/api/v1/queue/entries/${e.id}/exchange`,
         { to },
         { headers: { 'Idempotency-Key': attempt.current.key } },
       );
-      Toast.show({ icon: 'success', content: t('queue.exchanged') });
+      // the result in its own unit: points, or voucher value (爱心值) units, never ¥
+      Toast.show({
+        icon: 'success',
+        content: r.reward
+          ? t('queue.exchangedAmount', {
+              amount: formatAmount(r.reward.asset, r.reward.amount, t),
+              state: t(`rewards.state.${r.reward.state}`),
+            })
+          : t('queue.exchanged'),
+      });
       onChanged();
     } catch (err) {
       Toast.show({ icon: 'fail', content: errorText(err) });

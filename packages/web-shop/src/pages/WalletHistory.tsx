@@ -16,7 +16,10 @@ const STATE_COLOR: Record<MovementState, 'default' | 'primary' | 'success' | 'wa
   released: 'default',
 };
 
-/** An amount in the asset's unit: fen for cash and voucher value, whole points. */
+/**
+ * An amount in the asset's unit: fen for cash (shown as ¥), whole points, and whole
+ * units of voucher value (爱心值, never money).
+ */
 export function formatAmount(
   asset: string,
   amount: number,
@@ -24,6 +27,7 @@ export function formatAmount(
 ): string {
   const sign = amount > 0 ? '+' : '';
   if (asset === 'points') return t('wallet.pointsAmount', { amount: `${sign}${amount}` });
+  if (asset === 'voucher') return t('wallet.voucherAmount', { amount: `${sign}${amount}` });
   return sign + formatFen(amount);
 }
 

@@ -63,7 +63,14 @@ export default function Withdrawals() {
     <Page title={t('withdraw.title')}>
       <section className="card">
         <div className="muted">{t('me.available')}</div>
-        <Price fen={available} className="price-lg" />
+        <div data-testid="withdraw-available">
+          {/* no ¥0.00 while the wallet is on its way */}
+          {wallet.data ? (
+            <Price fen={available} className="price-lg" />
+          ) : (
+            <span className="price price-lg">—</span>
+          )}
+        </div>
         <Form
           form={form}
           name="withdraw"
