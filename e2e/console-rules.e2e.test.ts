@@ -138,7 +138,14 @@ test('an admin lowers the queue extraction pct and the rule preview numbers upda
   // Publish it as an announced change for a later date, with a note.
   await a.page.getByRole('button', { name: '发布规则' }).click();
   const dialog = a.page.getByRole('dialog', { name: '发布规则' });
-  await dialog.getByLabel('定时生效（提前公示）').check();
+  // the dialog may still be animating in on a busy machine: click until the radio holds
+  const later = dialog.getByLabel('定时生效（提前公示）');
+  await expect
+    .poll(async () => {
+      await later.check({ timeout: 2_000 }).catch(() => undefined);
+      return later.isChecked();
+    })
+    .toBe(true);
   const picker = dialog.getByLabel('生效时间');
   await picker.click();
   await picker.fill('2099-01-01 10:00');
