@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import type { Db } from '@fanli/server';
+import { pgbenchBinary, runCmd } from './procs.ts';
+
+/**
+ * The reference ceiling: pgbench running the writes of one paid order as one
+ * transaction — the order row, the conditional stock update, four ledger rows and two
+ * balance updates (the buyer's account and the merchant's, one hot row, as in Fanli) —
+ * on tables of the same shape, in the same database, on the same machine.
+ */
+export async function setupPgbench(db: Db) {
+  await sql
+    .raw(
+      `drop schema if exists pgb cascade;
+       create schema pgb;
+       create table pgb.accounts (id bigint primary key, debits bigint not null default 0, credits bigint not null default 0,
+                                  check (credits - debits >= -1000000000000));
+       insert into pgb.accounts (id) select i from generate_series(0, 100000) i;
+       create table pgb.skus (id bigint primary key, stock integer not null check (stock >= 0));
+       insert into pgb.skus select i, 100000000 from generate_series(1, 20000) i;
+       create table pgb.orders (id bigserial primary key, order_no text not null unique, user_id bigint not null,
+                                state text not null, payable_fen bigint not null, address jsonb not null,
+                                created_at timestamptz not null default now());
+       create index on pgb.orders (user_id, id desc);
+       create table pgb.ledger (id bigserial primary key, debit bigint not null references pgb.accounts(id),
+                                credit bigint not null references pgb.accounts(id), amount bigint not null check (amount > 0),
+                                reason text not null, source_id text, created_at timestamptz not null default now());
+       create index on pgb.ledger (debit, id);
+       create index on pgb.ledger (credit, id);
+       analyze pgb.accounts; analyze pgb.skus;`,
+    )
+    .execute(db);
+}
+
+const SCRIPT = `\\set uid random(1, 100000)
+\\set sku random(1, 20000)
+\\set amt random(1000, 50000)
+BEGIN;
+INSERT INTO pgb.orders (order_no, user_id, state, payable_fen, address) VALUES ('P' || :client_id || '-' || nextval('pgb.orders_id_seq'), :uid, 'paid', :amt, '{"city":"深圳"}');
+UPDATE pgb.skus SET stock = stock - 1 WHERE id = :sku AND stock >= 1;
+INSERT INTO pgb.ledger (debit, credit, amount, reason, source_id) VALUES (0, :uid, :amt, 'order.paid', 'o');
+INSERT INTO pgb.ledger (debit, credit, amount, reason, source_id) VALUES (:uid, 0, :amt, 'order.commission', 'o');
+INSERT INTO pgb.ledger (debit, credit, amount, reason, source_id) VALUES (0, :uid, 1, 'order.cashback', 'o');
+INSERT INTO pgb.ledger (debit, credit, amount, reason, source_id) VALUES (:uid, 0, 1, 'queue.payout', 'o');
+UPDATE pgb.accounts SET credits = credits + :amt WHERE id = :uid;
+UPDATE pgb.accounts SET debits = debits + :amt WHERE id = 0;
+END;
+`;
+
+export interface PgbenchResult {
+  clients: number;
+  seconds: number;
+  tps: number;
+  latencyMs: number | null;
+}
+
+export async function runPgbench(
+  url: string,
+  clients: number,
+  seconds: number,
+  scriptFile: string,
+): Promise<PgbenchResult> {
+  writeFileSync(scriptFile, SCRIPT);
+  const { code, output } = await runCmd(pgbenchBinary(), [
+    '-n',
+    '-c',
+    String(clients),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    '-f',
+    scriptFile,
+    url,
+  ]);
+  const tps =
+    /tps = ([\d.]+) \(without initial connection time\)/.exec(output) ??
+    /tps = ([\d.]+)/.exec(output);
+  if (code !== 0 || !tps) throw new Error(`pgbench failed (${code}): ${output.slice(-1500)}`);
+  const lat = /latency average = ([\d.]+) ms/.exec(output);
+  return { clients, seconds, tps: Number(tps[1]), latencyMs: lat ? Number(lat[1]) : null };
+}
