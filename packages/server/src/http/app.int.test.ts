@@ -63,6 +63,17 @@ describe('the HTTP app', () => {
     await app.close();
   });
 
+  it('answers 400, not 500, to numbers too large to store (even ones that coerce to Infinity)', async () => {
+    const app = await buildApp(deps, { logger: false, web: false });
+    await app.ready();
+    for (const id of ['9007199254740993', '9'.repeat(400)]) {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/products?categoryId=${id}` });
+      expect(res.statusCode, id).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+    }
+    await app.close();
+  });
+
   it('writes no phone number, password, token or code to its logs', async () => {
     const lines: string[] = [];
     const stream = new Writable({

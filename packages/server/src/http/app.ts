@@ -202,8 +202,9 @@ const queryAjv = makeAjv('array');
 /** The path of the first NUL-holding string or unsafe number in a parsed request part. */
 function unstorable(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  // Ajv lets Infinity through as an "integer" (a 400-digit query string coerces to it)
   if (typeof value === 'number')
-    return Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER ? path : undefined;
+    return !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER ? path : undefined;
   if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || depth > 32) return undefined;
   for (const [k, v] of Object.entries(value)) {
     if (k.includes('\u0000')) return path;
