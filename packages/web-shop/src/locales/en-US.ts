@@ -187,6 +187,8 @@ const enUS: Messages = {
     payable: 'To pay',
     points: 'Points ({{count}} points)',
     submit: 'Place order and pay',
+    usePoints: 'Pay with points',
+    pointsAvailable: '{{count}} points available',
     useBalance: 'Use balance',
   },
   address: {

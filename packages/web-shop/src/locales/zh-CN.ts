@@ -179,6 +179,8 @@ const zhCN = {
     payable: '实付',
     points: '积分抵扣（{{count}} 积分）',
     submit: '提交订单并支付',
+    usePoints: '使用积分抵扣',
+    pointsAvailable: '可用 {{count}} 积分',
     useBalance: '使用余额',
   },
   address: {

@@ -30,6 +30,7 @@ export default function Checkout() {
   const items = useMemo(() => parseItems(itemsText), [itemsText]);
   const fromCart = search.get('from') === 'cart';
   const [useBalance, setUseBalance] = useState(false);
+  const [usePoints, setUsePoints] = useState(false);
   const [addressId, setAddressId] = useState<number | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -41,9 +42,9 @@ export default function Checkout() {
   const preview = useAsync(
     (signal) =>
       items.length
-        ? post<Preview>('/api/v1/checkout/preview', { items, useBalance }, { signal })
+        ? post<Preview>('/api/v1/checkout/preview', { items, useBalance, usePoints }, { signal })
         : Promise.reject(new Error(t('checkout.noItems'))),
-    [JSON.stringify(items), useBalance],
+    [JSON.stringify(items), useBalance, usePoints],
   );
   const chosen =
     addressId ?? addresses.data?.find((a) => a.isDefault)?.id ?? addresses.data?.[0]?.id ?? null;
@@ -54,6 +55,7 @@ export default function Checkout() {
       items,
       addressId: chosen,
       useBalance,
+      usePoints,
       fromCart,
       ...(note.trim() ? { note: note.trim() } : {}),
     };
@@ -178,6 +180,19 @@ export default function Checkout() {
             </span>
           </div>
         )}
+        <div className="sum-row">
+          <span>
+            {t('checkout.usePoints')}{' '}
+            <span className="muted small">
+              ({t('checkout.pointsAvailable', { count: wallet.data?.points.available ?? 0 })})
+            </span>
+          </span>
+          <Switch
+            checked={usePoints}
+            onChange={setUsePoints}
+            disabled={!wallet.data || wallet.data.points.available <= 0}
+          />
+        </div>
         <div className="sum-row">
           <span>
             {t('checkout.useBalance')}{' '}
