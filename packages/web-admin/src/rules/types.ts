@@ -3,96 +3,18 @@
  * after validation. The console edits this shape and sends it back through
  * `toDocument`, which folds the store/cashier override maps into `stores`/`cashiers`.
  */
-export type Lottery = { pcts: number[] } | { minPct: number; maxPct: number };
-export interface SpendTier {
-  days: number;
-  minFen: number;
-  pct: number;
-}
-export interface Hours {
-  from: string;
-  to: string;
-}
-export interface RandomReturn {
-  cash: number;
-  points: number;
-}
-export interface QueueOverride {
-  enabled?: boolean;
-  extractPct?: number;
-  entitlementPct?: number;
-  levelPct?: Record<string, number>;
-  lottery?: Lottery | null;
-  spendTiers?: SpendTier[];
-  deduction?: 'participate' | 'exclude';
-  hours?: Hours | null;
-  perUserPerDay?: number | null;
-  perUserTotal?: number | null;
-  randomReturn?: RandomReturn | null;
-}
-export interface ReferralReward {
-  form: 'cash' | 'points' | 'coupon';
-  fixedFen?: number;
-  points?: number;
-  pctOfOwnOrder?: number;
-  pctOfFriendsPaid?: number;
-}
-export interface Settings {
-  settleAfterDays: number;
-  referral: {
-    enabled: boolean;
-    everyN: number;
-    repeat: boolean;
-    minOrderFen: number;
-    productId: string | null;
-    withinDays: number | null;
-    budgetFen: number | null;
-    reward: ReferralReward;
-  };
-  commission: {
-    enabled: boolean;
-    depth: 1 | 2;
-    level1Pct: number;
-    level2Pct: number;
-    storeRecruitPct: number;
-  };
-  cashback: { enabled: boolean; form: 'points' | 'cash'; pointsPerYuan: number; pct: number };
-  points: { fenPerPoint: number; expiryDays: number | null; expireAtYearEnd: boolean };
-  queueRebate: {
-    enabled: boolean;
-    name: string;
-    exchangeName: string;
-    queue: 'mall' | 'product';
-    stores: 'all' | 'each';
-    cashiers: 'all' | 'each';
-    settleOn: 'paid' | 'completed';
-    order: 'fifo' | 'completedFirst';
-    extractPct: number;
-    entitlementPct: number;
-    levelPct: Record<string, number>;
-    lottery: Lottery | null;
-    deduction: 'participate' | 'exclude';
-    hours: Hours | null;
-    perUserPerDay: number | null;
-    perUserTotal: number | null;
-    exchangeRate: { pointsPerYuan: number; voucherPerYuan: number };
-    randomReturn: RandomReturn | null;
-    clearing: null | 'daily' | 'weekly' | 'monthly';
-    paused: boolean;
-    display: {
-      queueId: boolean;
-      progress: boolean;
-      accumulated: boolean;
-      pending: boolean;
-      member: boolean;
-      pendingAmount: boolean;
-    };
-    products: Record<string, QueueOverride>;
-    storeOverrides: Record<string, QueueOverride>;
-    cashierOverrides: Record<string, QueueOverride>;
-    pool: { poolPct: number; entitlementPct: number } | null;
-  };
-}
+import type { QueueOverride, Settings } from '@fanli/engine';
+
+// The engine's own types: the console edits exactly what the engine validates.
+export type {
+  Hours,
+  Lottery,
+  QueueOverride,
+  RandomReturn,
+  ReferralReward,
+  Settings,
+  SpendTier,
+} from '@fanli/engine';
 
 export interface RuleVersion {
   id: number | null;
