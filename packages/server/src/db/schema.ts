@@ -38,6 +38,8 @@ export interface UsersTable {
   privacy_version: string | null;
   privacy_consented_at: Timestamp | null;
   created_at: Generated<Date>;
+  /** member level (0060): picks the member-level pct of the queue rebate chain */
+  member_level: Generated<string | null>;
 }
 
 export interface ConsentsTable {

@@ -103,6 +103,11 @@ export const rulesListener: OrderListener = {
     const id = String(e.orderId);
     const q = settings.queueRebate;
     const placedAt = new Date(order.created_at);
+    const buyer = await tx
+      .selectFrom('users')
+      .select('member_level')
+      .where('id', '=', e.userId)
+      .executeTakeFirstOrThrow();
     const lines = await tx
       .selectFrom('order_lines')
       .select(['product_id', 'paid_fen'])
@@ -120,7 +125,8 @@ export const rulesListener: OrderListener = {
         paidFen,
         pointsUsed: order.points_used,
         placedAtMs: placedAt.getTime(),
-        level: null,
+        // the buyer's level now: the order is being paid moments after it was placed
+        level: buyer.member_level,
         lines: lines.map((l) => ({ product: String(l.product_id), paidFen: l.paid_fen })),
       },
       { tz: SHOP_TIMEZONE, spendFen: await spendLookup(tx, settings, e.userId, placedAt) },

@@ -195,6 +195,45 @@ describe(`queue rebate features on the server (${DB_KIND})`, () => {
   });
 });
 
+describe(`member levels (${DB_KIND})`, () => {
+  it('the buyer’s level picks the member-level pct, ahead of the default', async () => {
+    await publish({
+      referral: { enabled: false },
+      queueRebate: {
+        enabled: true,
+        queue: 'product',
+        extractPct: 10,
+        entitlementPct: 100,
+        levelPct: { VIP: 150 },
+      },
+    });
+    const { skuId } = await seedSku(t, { priceFen: 10000, stock: 10 });
+    const [vip, plain] = [await buyer(), await buyer()];
+    const realAdmin = await staffUser(t, 'admin');
+    const set = await realAdmin.request({
+      method: 'POST',
+      url: `/api/v1/admin/users/${vip.userId}/level`,
+      payload: { level: 'VIP' },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().memberLevel).toBe('VIP');
+    await buyAndPay(t, vip, { items: [{ skuId, qty: 1 }], addressId: vip.addressId });
+    await buyAndPay(t, plain, { items: [{ skuId, qty: 1 }], addressId: plain.addressId });
+    expect((await entries(vip))[0]).toMatchObject({ entitlementFen: 15000 });
+    expect((await entries(plain))[0]).toMatchObject({ entitlementFen: 10000 });
+    const shopper = await quickShopper(t);
+    expect(
+      (
+        await shopper.request({
+          method: 'POST',
+          url: `/api/v1/admin/users/${vip.userId}/level`,
+          payload: { level: 'X' },
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+});
+
 describe(`profit pool 工会排队 (${DB_KIND})`, () => {
   it('each local midnight 60 % of the day’s profit is paid to the pool entries in order', async () => {
     t.clock.advance(2 * 86_400_000); // a day of its own: earlier tests' orders made no profit in it

@@ -105,6 +105,45 @@ export function adminRoutes(app: App, deps: AppDeps) {
   }
 
   app.post(
+    '/api/v1/admin/users/:id/level',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin'],
+        summary: "Set a member's level (会员等级); null removes it",
+        params: IdParam,
+        body: Type.Object(
+          { level: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const now = deps.clock.now();
+      return inTx(deps.db, async (tx) => {
+        const u = await tx
+          .updateTable('users')
+          .set({ member_level: req.body.level })
+          .where('id', '=', req.params.id)
+          .where('status', '<>', 'deleted')
+          .returningAll()
+          .executeTakeFirst();
+        if (!u) throw new AppError('NOT_FOUND');
+        await audit(
+          tx,
+          actor,
+          'user.level',
+          { type: 'user', id: u.id },
+          { level: req.body.level },
+          now,
+        );
+        return { ...publicUser(u), status: u.status, memberLevel: u.member_level };
+      });
+    },
+  );
+
+  app.post(
     '/api/v1/admin/staff',
     {
       config: { access: ADMIN },
