@@ -66,6 +66,15 @@ describe('the HTTP app', () => {
   it('answers 400, not 500, to numbers too large to store (even ones that coerce to Infinity)', async () => {
     const app = await buildApp(deps, { logger: false, web: false });
     await app.ready();
+    // a lone surrogate cannot be stored as PostgreSQL text or jsonb
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: '{"phone":"13900000000","password":"\\ud800"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().code).toBe('VALIDATION_FAILED');
     for (const id of ['9007199254740993', '9'.repeat(400)]) {
       const res = await app.inject({ method: 'GET', url: `/api/v1/products?categoryId=${id}` });
       expect(res.statusCode, id).toBe(400);

@@ -124,7 +124,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       unstorable(req.params, 'params');
     if (field) {
       throw new AppError('VALIDATION_FAILED', {
-        fields: [{ field, reason: 'holds a NUL character or a number out of range' }],
+        fields: [
+          { field, reason: 'holds a NUL character, broken Unicode or a number out of range' },
+        ],
       });
     }
   });
@@ -200,8 +202,12 @@ const bodyAjv = makeAjv(false);
 const queryAjv = makeAjv('array');
 
 /** The path of the first NUL-holding string or unsafe number in a parsed request part. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function unstorable(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  // NUL and lone surrogates cannot be stored as PostgreSQL text or jsonb
+  if (typeof value === 'string')
+    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : undefined;
   // Ajv lets Infinity through as an "integer" (a 400-digit query string coerces to it)
   if (typeof value === 'number')
     return !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER ? path : undefined;
