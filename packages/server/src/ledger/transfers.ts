@@ -31,6 +31,19 @@ export type ResolveResult =
       code: 'TRANSFER_NOT_FOUND' | 'TRANSFER_NOT_PENDING' | 'TRANSFER_ALREADY_RESOLVED';
     };
 
+/**
+ * Called inside the transaction each time a transfer becomes posted (at once, or a pending
+ * one being posted), after the balances changed. Bookkeeping that must follow every posted
+ * movement of an asset (e.g. points lots, consumed oldest first) hangs here instead of at
+ * each call site. Observers filter by `transfer.asset` themselves and must be cheap.
+ */
+export type LedgerObserver = (tx: Tx, transfer: LedgerTransfer) => Promise<void>;
+export const LEDGER_OBSERVERS: LedgerObserver[] = [];
+
+async function notifyPosted(tx: Tx, transfer: LedgerTransfer): Promise<void> {
+  for (const observe of LEDGER_OBSERVERS) await observe(tx, transfer);
+}
+
 /** Thrown when a unique key races with another transaction: inTx re-runs the whole use-case. */
 export class RetryTransaction extends Error {
   readonly code = '40001';
@@ -152,6 +165,7 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
     memo: JSON.stringify(input.memo ?? {}),
     created_at: input.at,
   });
+  if (!pending) await notifyPosted(tx, row);
   return { ok: true, transfer: row, replayed: false };
 }
 
@@ -204,6 +218,7 @@ async function resolvePending(
     memo: JSON.stringify({}),
     created_at: opts.at,
   });
+  if (post) await notifyPosted(tx, row);
   return { ok: true, transfer: row };
 }
 
