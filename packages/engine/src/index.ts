@@ -66,6 +66,17 @@ export {
 } from './referral/referral.ts';
 export { commissionGrants, type CommissionInput } from './commission/commission.ts';
 export { cashbackGrants } from './cashback/cashback.ts';
+export {
+  growthOfOrder,
+  levelBenefits,
+  levelForGrowth,
+  memberDiscountFen,
+  memberStatus,
+  multiplyPoints,
+  raisedLevel,
+  type MemberBenefits,
+  type MemberStatus,
+} from './members/members.ts';
 export { consumeOldestFirst, lotExpiry, type PointsLot } from './cashback/points-lots.ts';
 
 export {

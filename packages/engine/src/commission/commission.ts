@@ -9,6 +9,11 @@ export interface CommissionInput {
   /** The buyer's referrer and that referrer's referrer (null when absent). */
   level1: string | null;
   level2: string | null;
+  /**
+   * The level-1 referrer's member-level commission pct (members.levels[].commissionPct);
+   * when set it replaces `level1Pct`.
+   */
+  level1LevelPct?: number | null;
   /** Store of the order, the user who brought it and the platform's commission pct on it. */
   store?: { id: string; recruiterId: string | null; platformCommissionPct: number } | null;
 }
@@ -17,6 +22,7 @@ export interface CommissionInput {
  * Distribution commission (分销, SPEC §3): level 1 = the buyer's referrer, level 2 (only
  * with depth 2) = the referrer's referrer; plus the store-recruiting share of the
  * platform's commission on a store order. Each is pending on the buyer's order only.
+ * A referrer whose member level sets a commission pct earns that instead of level1Pct.
  * There is no level 3: depth is 1 or 2 by type.
  *
  * @example
@@ -37,7 +43,7 @@ export function commissionGrants(
       id: `com1:${input.orderId}`,
       userId: input.level1,
       asset: 'cash',
-      amount: pctOfFen(input.paidFen, settings.level1Pct),
+      amount: pctOfFen(input.paidFen, input.level1LevelPct ?? settings.level1Pct),
       reason: 'commission.level1',
       source,
       dependsOnOrders: deps,

@@ -55,5 +55,6 @@ export function defaultSettings(): Settings {
       cashierOverrides: {},
       pool: null,
     },
+    members: { enabled: false, growthPerYuan: 1, levels: [] },
   };
 }

@@ -125,6 +125,31 @@ export interface QueueRebateSettings {
   pool: PoolSettings | null;
 }
 
+/** One member level (会员等级) and its benefits; see docs/models/members.md. */
+export interface MemberLevel {
+  /** Stable id: what `users.member_level`, `setLevel` and `queueRebate.levelPct` use. */
+  id: string;
+  /** Shown to shoppers, e.g. 白银会员. */
+  name: string;
+  /** Growth value at which a member reaches this level (strictly increasing in the list). */
+  minGrowth: number;
+  /** Member discount on the goods price, percent (5 = 5 % off). */
+  discountPct: number;
+  /** Cashback points are multiplied by this (floor), e.g. 1.5. */
+  pointsMultiplier: number;
+  /** When set, replaces `commission.level1Pct` for commission paid to a referrer of this level. */
+  commissionPct: number | null;
+}
+
+/** Members (SPEC §5): growth value from settled orders, automatic levels, their benefits. */
+export interface MembersSettings {
+  enabled: boolean;
+  /** Growth value per paid yuan of a settled order (⌊paid yuan × growthPerYuan⌋). */
+  growthPerYuan: number;
+  /** Ordered by `minGrowth`, lowest first. */
+  levels: MemberLevel[];
+}
+
 export interface Settings {
   settleAfterDays: number;
   referral: ReferralSettings;
@@ -132,6 +157,7 @@ export interface Settings {
   cashback: CashbackSettings;
   points: PointsSettings;
   queueRebate: QueueRebateSettings;
+  members: MembersSettings;
 }
 
 export interface FieldError {

@@ -131,8 +131,61 @@ describe('validateSettings', () => {
     expect(r.value.queueRebate.cashiers).toBe('all');
   });
 
+  it('checks member levels field by field', () => {
+    const silver = { id: 'silver', name: '白银会员', minGrowth: 1000 };
+    const ok = validateSettings({ members: { enabled: true, levels: [silver] } });
+    expect(ok.ok && ok.value.members).toEqual({
+      enabled: true,
+      growthPerYuan: 1,
+      levels: [{ ...silver, discountPct: 0, pointsMultiplier: 1, commissionPct: null }],
+    });
+    expect(errorsOf({ members: { growthPerYuan: -1 } })[0]?.path).toBe('members.growthPerYuan');
+    expect(errorsOf({ members: { levels: {} } })[0]?.path).toBe('members.levels');
+    expect(errorsOf({ members: { levels: [{ id: 'a', name: 'A' }] } })).toEqual([
+      { path: 'members.levels[0].minGrowth', message: 'is required' },
+    ]);
+    expect(errorsOf({ members: { levels: [{ ...silver, discountPct: 101 }] } })[0]?.path).toBe(
+      'members.levels[0].discountPct',
+    );
+    expect(errorsOf({ members: { levels: [{ ...silver, pointsMultiplier: 0.5 }] } })[0]).toEqual({
+      path: 'members.levels[0].pointsMultiplier',
+      message: 'must be a number from 1 to 100 with at most 2 decimals',
+    });
+    expect(errorsOf({ members: { levels: [{ ...silver, colour: 'x' }] } })[0]?.path).toBe(
+      'members.levels[0].colour',
+    );
+    expect(
+      errorsOf({ members: { levels: [silver, { ...silver, minGrowth: 1000, id: 'gold' }] } })[0],
+    ).toEqual({
+      path: 'members.levels[1].minGrowth',
+      message:
+        "must be greater than the previous level's minGrowth (1000): levels are listed lowest first",
+    });
+    expect(errorsOf({ members: { levels: [silver, { ...silver, minGrowth: 2000 }] } })[0]).toEqual({
+      path: 'members.levels[1].id',
+      message: 'duplicate level id "silver"',
+    });
+    expect(
+      errorsOf({
+        commission: { level2Pct: 30 },
+        members: { levels: [{ ...silver, commissionPct: 80 }] },
+      })[0],
+    ).toEqual({
+      path: 'members.levels[0].commissionPct',
+      message: 'commissionPct + commission.level2Pct must not exceed 100',
+    });
+  });
+
   it('returns errors as values, never throws', () => {
-    for (const input of [null, 5, 'x', [], { queueRebate: null }, { referral: { reward: null } }]) {
+    for (const input of [
+      null,
+      5,
+      'x',
+      [],
+      { queueRebate: null },
+      { referral: { reward: null } },
+      { members: { levels: [null, 5] } },
+    ]) {
       expect(() => validateSettings(input)).not.toThrow();
     }
     expect(validateSettings(5).ok).toBe(false);

@@ -1,3 +1,4 @@
+import { toScaled } from '../money/money.ts';
 import { defaultSettings } from './defaults.ts';
 import {
   bool,
@@ -18,6 +19,8 @@ import {
 import type {
   Hours,
   Lottery,
+  MemberLevel,
+  MembersSettings,
   QueueOverride,
   QueueRebateSettings,
   RandomReturn,
@@ -248,6 +251,65 @@ function queueRebate(v: unknown, path: string, errors: Errors): QueueRebateSetti
   return errors.length === before ? q : undefined;
 }
 
+const LEVEL_ID_MAX = 40; // the admin API's limit on a member's level
+
+function memberLevel(v: unknown, path: string, errors: Errors): MemberLevel | undefined {
+  const level = fields<MemberLevel>(
+    v,
+    path,
+    errors,
+    { id: '', name: '', minGrowth: 0, discountPct: 0, pointsMultiplier: 1, commissionPct: null },
+    {
+      id: (x, p, e) =>
+        typeof x === 'string' && x.length > 0 && x.length <= LEVEL_ID_MAX
+          ? x
+          : err(e, p, `must be a non-empty string of at most ${LEVEL_ID_MAX} characters`),
+      name: str,
+      minGrowth: (x, p, e) => int(x, p, e, 0),
+      discountPct: (x, p, e) => pct(x, p, e, 100),
+      pointsMultiplier: (x, p, e) =>
+        typeof x === 'number' && x >= 1 && x <= 100 && toScaled(x, 2) !== null
+          ? x
+          : err(e, p, 'must be a number from 1 to 100 with at most 2 decimals'),
+      commissionPct: nullable((x, p, e) => pct(x, p, e, 100)),
+    },
+  );
+  if (level && isObject(v)) {
+    for (const k of ['id', 'name', 'minGrowth'])
+      if (!(k in v)) err(errors, join(path, k), 'is required');
+  }
+  return level;
+}
+
+function memberLevels(v: unknown, path: string, errors: Errors): MemberLevel[] | undefined {
+  if (!Array.isArray(v))
+    return err(errors, path, 'must be a list of { "id", "name", "minGrowth", ... }');
+  const before = errors.length;
+  const levels = v.map((x, i) => memberLevel(x, `${path}[${i}]`, errors));
+  if (errors.length !== before) return undefined;
+  const ok = levels as MemberLevel[];
+  ok.forEach((level, i) => {
+    if (ok.findIndex((l) => l.id === level.id) !== i)
+      err(errors, `${path}[${i}].id`, `duplicate level id "${level.id}"`);
+    const prev = ok[i - 1];
+    if (prev && level.minGrowth <= prev.minGrowth)
+      err(
+        errors,
+        `${path}[${i}].minGrowth`,
+        `must be greater than the previous level's minGrowth (${prev.minGrowth}): levels are listed lowest first`,
+      );
+  });
+  return errors.length === before ? ok : undefined;
+}
+
+function members(v: unknown, path: string, errors: Errors): MembersSettings | undefined {
+  return fields<MembersSettings>(v, path, errors, defaultSettings().members, {
+    enabled: bool,
+    growthPerYuan: rate,
+    levels: memberLevels,
+  });
+}
+
 /**
  * Validate a settings document (partial documents are merged over the defaults) and
  * return either the full typed settings or every problem with its dotted path.
@@ -298,7 +360,19 @@ export function validateSettings(input: unknown): Validated<Settings> {
         expireAtYearEnd: bool,
       }),
     queueRebate,
+    members,
   });
+  if (value) {
+    // a level's commission pct replaces level1Pct, so it obeys the same cap with level 2
+    value.members.levels.forEach((level, i) => {
+      if (level.commissionPct !== null && level.commissionPct + value.commission.level2Pct > 100)
+        err(
+          errors,
+          `members.levels[${i}].commissionPct`,
+          'commissionPct + commission.level2Pct must not exceed 100',
+        );
+    });
+  }
   if (errors.length > 0 || !value)
     return {
       ok: false,

@@ -3,6 +3,12 @@ import { MERCHANT, USER, windowEndsAtMs } from '../ledger/rewards.ts';
 import { cashbackGrants } from '../cashback/cashback.ts';
 import { consumeOldestFirst } from '../cashback/points-lots.ts';
 import { commissionGrants } from '../commission/commission.ts';
+import {
+  growthOfOrder,
+  levelBenefits,
+  memberDiscountFen,
+  raisedLevel,
+} from '../members/members.ts';
 import { prorateFen } from '../money/money.ts';
 import { onFriendOrderSettled } from '../referral/referral.ts';
 import { addLot, applyOps, grantRewards, postReward, voidReward, isSettled } from './rewards.ts';
@@ -26,6 +32,7 @@ function newUser(sim: Sim, id: string, referrerId: string | null): SimUser {
     referrerId,
     registeredAtMs: sim.nowMs,
     level: null,
+    growth: 0,
     referral: {
       referrerId: id,
       countedFriends: [],
@@ -166,18 +173,30 @@ function placeOrder(sim: Sim, ev: Extract<ScenarioEvent, { type: 'order' }>): vo
   const grossFen = amountOnly
     ? (ev.amountFen ?? 0)
     : (ev.amountFen ?? lines.reduce((s, l) => s + l.grossFen, 0));
+  // the member discount comes off the goods price before points (an amount-only till
+  // payment is what the cashier asked for: no discount)
+  const memberFen = amountOnly
+    ? 0
+    : memberDiscountFen(grossFen, levelBenefits(sim.settings.members, user.level).discountPct);
+  const goodsFen = grossFen - memberFen;
   const deductionFen = ev.pointsUsed * sim.settings.points.fenPerPoint;
-  if (deductionFen > grossFen) {
+  if (deductionFen > goodsFen) {
     throw new ScenarioError(
       `events[${ev.index}].pointsUsed`,
-      `points worth ${deductionFen} fen exceed the order amount ${grossFen}`,
+      `points worth ${deductionFen} fen exceed the order amount ${goodsFen}`,
     );
   }
-  const paidFen = grossFen - deductionFen;
+  const paidFen = goodsFen - deductionFen;
   if (!amountOnly) {
+    // as the server's price pipeline: the discount is split over the lines by their
+    // price, what is left to pay by what each line still owes
+    const discounts = prorateFen(
+      memberFen,
+      lines.map((l) => l.grossFen),
+    );
     const parts = prorateFen(
       paidFen,
-      lines.map((l) => l.grossFen),
+      lines.map((l, i) => Math.max(0, l.grossFen - (discounts[i] ?? 0))),
     );
     lines.forEach((l, i) => (l.paidFen = parts[i] ?? 0));
   }
@@ -192,6 +211,7 @@ function placeOrder(sim: Sim, ev: Extract<ScenarioEvent, { type: 'order' }>): vo
     cashier: ev.cashier,
     pointsUsed: ev.pointsUsed,
     grossFen,
+    memberDiscountFen: memberFen,
     paidFen,
     costFen: ev.costFen ?? lines.reduce((s, l) => s + l.costFen, 0),
     status: 'pending_payment',
@@ -230,6 +250,9 @@ function payOrder(sim: Sim, o: SimOrder): void {
   const level1 = buyer?.referrerId ?? null;
   const level2 = level1 ? (sim.users.get(level1)?.referrerId ?? null) : null;
   const store = o.store !== null ? sim.scenario.stores.get(o.store) : undefined;
+  const members = sim.settings.members;
+  // the referrer's level when the commission is born (now); the buyer's when the order was placed
+  const referrerLevel = level1 ? (sim.users.get(level1)?.level ?? null) : null;
   grantRewards(sim, [
     ...commissionGrants(
       {
@@ -238,6 +261,7 @@ function payOrder(sim: Sim, o: SimOrder): void {
         buyerId: o.userId,
         level1,
         level2,
+        level1LevelPct: levelBenefits(members, referrerLevel).commissionPct,
         store: store
           ? {
               id: store.id,
@@ -249,7 +273,12 @@ function payOrder(sim: Sim, o: SimOrder): void {
       sim.settings.commission,
     ),
     ...cashbackGrants(
-      { orderId: o.id, userId: o.userId, paidFen: o.paidFen },
+      {
+        orderId: o.id,
+        userId: o.userId,
+        paidFen: o.paidFen,
+        pointsMultiplier: levelBenefits(members, o.level).pointsMultiplier,
+      },
       sim.settings.cashback,
     ),
   ]);
@@ -349,6 +378,11 @@ export function settleOrder(sim: Sim, orderId: string): void {
     if (r.state === 'pending' && r.deps.every((d) => isSettled(sim, d))) postReward(sim, r);
   }
   const friend = sim.users.get(o.userId);
+  if (friend) {
+    // growth value: only a settled order earns it, so buy-upgrade-refund cannot
+    friend.growth += growthOfOrder(o.paidFen, sim.settings.members);
+    friend.level = raisedLevel(friend.level, friend.growth, sim.settings.members);
+  }
   const referrer = friend?.referrerId ? sim.users.get(friend.referrerId) : undefined;
   if (!friend || !referrer) return;
   const r = sim.settings.referral;

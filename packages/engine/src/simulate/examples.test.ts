@@ -47,5 +47,14 @@ describe('examples/*.json', () => {
     expect(r('ledger-and-money.json').users.A?.cashAvailableFen).toBe(498);
     expect(r('ledger-and-money.json').ledger.transfers).toBe(6);
     expect(r('simulator.json').queues[0]?.entries[0]?.status).toBe('cancelled');
+    const members = r('members.json');
+    expect(members.members).toEqual({
+      R: { level: 'gold', growth: 0 },
+      A: { level: 'silver', growth: 263 },
+    });
+    expect(members.users.R?.cashAvailableFen).toBe(1680 + 1900);
+    expect(members.users.A?.pointsAvailable).toBe(8 + 8);
+    expect(members.merchant.revenueFen).toBe(16800 + 9500);
+    expect(members.queues[1]?.entries[0]).toMatchObject({ order: 'o3', entitlementFen: 14250 });
   });
 });

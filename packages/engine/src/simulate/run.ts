@@ -34,6 +34,8 @@ export interface SimulationResult {
   }[];
   merchant: { revenueFen: number; rewardsPaidFen: number; outstandingEntitlementFen: number };
   ledger: { balanced: boolean; transfers: number };
+  /** Extension: each user's member level and growth value at the end (docs/models/members.md). */
+  members: Record<string, { level: string | null; growth: number }>;
 }
 
 export type SimulateOutcome =
@@ -115,7 +117,9 @@ function runJobsUntil(sim: Sim, untilMs: number): void {
 
 export function buildResult(sim: Sim): SimulationResult {
   const users: SimulationResult['users'] = {};
-  for (const id of sim.users.keys()) {
+  const members: SimulationResult['members'] = {};
+  for (const [id, user] of sim.users) {
+    members[id] = { level: user.level, growth: user.growth };
     const cash = balanceOf(sim.ledger, USER(id, 'cash'));
     const points = balanceOf(sim.ledger, USER(id, 'points'));
     const voucher = balanceOf(sim.ledger, USER(id, 'voucher'));
@@ -157,6 +161,7 @@ export function buildResult(sim: Sim): SimulationResult {
       outstandingEntitlementFen: outstanding,
     },
     ledger: { balanced: check.balanced, transfers: sim.ledger.transfers.length },
+    members,
   };
 }
 

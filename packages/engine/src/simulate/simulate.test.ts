@@ -53,6 +53,8 @@ describe('SPEC §10 example scenario', () => {
         ],
         merchant: { revenueFen: 0, rewardsPaidFen: 0, outstandingEntitlementFen: 0 },
         ledger: { balanced: true, transfers: 2 },
+        // extension: member level and growth value (members switched off by default)
+        members: { A: { level: null, growth: 0 }, B: { level: null, growth: 0 } },
       },
     });
   });

@@ -13,6 +13,8 @@ export interface SimUser {
   referrerId: string | null;
   registeredAtMs: number;
   level: string | null;
+  /** Growth value from settled orders (members, docs/models/members.md). */
+  growth: number;
   referral: ReferrerProgress;
   lots: PointsLot[];
   orders: SimOrder[];
@@ -42,6 +44,8 @@ export interface SimOrder {
   cashier: string | null;
   pointsUsed: number;
   grossFen: number;
+  /** The member discount of the buyer's level, taken off the goods price first. */
+  memberDiscountFen: number;
   paidFen: number;
   costFen: number;
   status: OrderStatus;
