@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CatalogExtTables } from './schema-catalog-ext.ts';
 import type { CommerceTables } from './schema-commerce.ts';
+import type { PointsTables } from './schema-points.ts';
 import type { RulesTables } from './schema-rules.ts';
 
 /** Kysely's view of the tables created by ./migrations (keep both in step). */
@@ -186,7 +187,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Each capability declares its own tables in its own file; DB is their union. */
-export interface DB extends CatalogExtTables, CommerceTables, RulesTables {
+export interface DB extends CatalogExtTables, CommerceTables, RulesTables, PointsTables {
   stores: StoresTable;
   users: UsersTable;
   consents: ConsentsTable;

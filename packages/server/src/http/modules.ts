@@ -10,6 +10,8 @@ import { rulesShopperRoutes } from '../rules/shopper-routes.ts';
 import { rewardReviewRoutes } from '../rules/review-routes.ts';
 import { clearingJobs } from '../rules/clearing.ts';
 import { poolJobs } from '../rules/pool.ts';
+import { pointsExpiryJobs, pointsLotsData, pointsLotsObserver } from '../rules/points-lots.ts';
+import { LEDGER_OBSERVERS } from '../ledger/transfers.ts';
 import { testClockRoutes } from '../clock/routes.ts';
 import { rulesListener } from '../rules/listener.ts';
 import { ORDER_LISTENERS } from '../orders/events.ts';
@@ -56,7 +58,8 @@ export const MODULES: Module[] = [
   {
     name: 'rewards',
     routes: rulesShopperRoutes,
-    jobs: () => ({ ...clearingJobs(), ...poolJobs() }),
+    personalData: [pointsLotsData],
+    jobs: () => ({ ...clearingJobs(), ...poolJobs(), ...pointsExpiryJobs() }),
   },
   { name: 'reward-review', routes: rewardReviewRoutes },
   { name: 'cashier', routes: cashierRoutes },
@@ -91,3 +94,6 @@ export function allJobHandlers(
 for (const listener of [rulesListener, inStoreListener(() => commerceConfigFromEnv())]) {
   if (!ORDER_LISTENERS.some((l) => l.name === listener.name)) ORDER_LISTENERS.push(listener);
 }
+
+// Points lots follow every posted points transfer, in its transaction (rules/points-lots.ts).
+if (!LEDGER_OBSERVERS.includes(pointsLotsObserver)) LEDGER_OBSERVERS.push(pointsLotsObserver);

@@ -6,6 +6,7 @@ import { AppError, pickLang } from '../errors/index.ts';
 import { publicUser } from '../auth/service.ts';
 import { balanceOf, userAccount, type Asset } from '../ledger/index.ts';
 import { describeReason } from '../ledger/reasons.ts';
+import { upcomingExpiries } from '../rules/points-lots.ts';
 
 const ASSETS: Asset[] = ['cash', 'points', 'voucher'];
 
@@ -13,6 +14,19 @@ const BalanceSchema = Type.Object({
   available: Type.Integer(),
   pendingIn: Type.Integer(),
   pendingOut: Type.Integer(),
+});
+
+const PointsExpirySchema = Type.Object({
+  upcoming: Type.Array(
+    Type.Object({
+      date: Type.String({ description: 'local date (shop time zone) the points expire on' }),
+      expiresAt: Type.String(),
+      points: Type.Integer(),
+    }),
+    { description: 'the next expiry dates of my points if I spend nothing, soonest first' },
+  ),
+  expiringSoon: Type.Integer({ description: 'points expiring within `soonDays` days' }),
+  soonDays: Type.Integer(),
 });
 
 export function userRoutes(app: App, deps: AppDeps) {
@@ -47,9 +61,14 @@ export function userRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['wallet'],
         summary:
-          'My balances: cash (fen), points, voucher value — available, pending (冻结) and reserved',
+          'My balances: cash (fen), points, voucher value — available, pending (冻结) and reserved; when my points expire',
         response: {
-          200: Type.Object({ cash: BalanceSchema, points: BalanceSchema, voucher: BalanceSchema }),
+          200: Type.Object({
+            cash: BalanceSchema,
+            points: BalanceSchema,
+            voucher: BalanceSchema,
+            pointsExpiry: PointsExpirySchema,
+          }),
         },
       },
     },
@@ -58,7 +77,8 @@ export function userRoutes(app: App, deps: AppDeps) {
       const [cash, points, voucher] = await Promise.all(
         ASSETS.map((a) => balanceOf(deps.db, userAccount(me.id, a))),
       );
-      return { cash: cash!, points: points!, voucher: voucher! };
+      const pointsExpiry = await upcomingExpiries(deps.db, me.id, deps.clock.now());
+      return { cash: cash!, points: points!, voucher: voucher!, pointsExpiry };
     },
   );
 
