@@ -134,6 +134,7 @@ const enUS: Messages = {
     pointsAmount: '{{amount}} points',
     voucher: 'Vouchers',
     voucherAmount: '{{amount}} voucher value',
+    expiring: '{{count}} points expire on {{date}}',
     state: {
       pending: 'Pending',
       done: 'Done',

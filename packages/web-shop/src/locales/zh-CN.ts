@@ -126,6 +126,7 @@ const zhCN = {
     pointsAmount: '{{amount}} 积分',
     voucher: '爱心值',
     voucherAmount: '{{amount}} 爱心值',
+    expiring: '{{count}} 积分将于 {{date}} 过期',
     state: {
       pending: '冻结中',
       done: '已到账',

@@ -3,8 +3,8 @@ import { PullToRefresh, Tabs, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { get, type Paged } from '../api.ts';
 import { formatDateTime } from '../dates.ts';
-import { usePagedList } from '../hooks.ts';
-import { EmptyView, ErrorView, ListFooter, Page } from '../components/ui.tsx';
+import { useAsync, usePagedList } from '../hooks.ts';
+import { EmptyView, ErrorView, ListFooter, Notice, Page } from '../components/ui.tsx';
 import { formatFen } from '../money.ts';
 import type { Movement, MovementState } from '../types.ts';
 
@@ -31,6 +31,30 @@ export function formatAmount(
   return sign + formatFen(amount);
 }
 
+/** `GET /api/v1/wallet`: when my points expire if I spend nothing (dates in the shop's zone). */
+interface PointsExpiry {
+  pointsExpiry?: { upcoming: { date: string; expiresAt: string; points: number }[] };
+}
+
+/** Users are told before their points expire (SPEC §5): the next dates, soonest first. */
+function ExpiringPoints() {
+  const { t } = useTranslation();
+  const wallet = useAsync((signal) => get<PointsExpiry>('/api/v1/wallet', { signal }), []);
+  const upcoming = wallet.data?.pointsExpiry?.upcoming.slice(0, 3) ?? [];
+  if (upcoming.length === 0) return null;
+  return (
+    <Notice
+      kind="alert"
+      className="points-expiry"
+      text={upcoming.map((u) => (
+        <div key={u.date} data-testid="points-expiry">
+          {t('wallet.expiring', { count: u.points, date: u.date })}
+        </div>
+      ))}
+    />
+  );
+}
+
 export default function WalletHistory() {
   const { t } = useTranslation();
   const [asset, setAsset] = useState<'all' | 'cash' | 'points' | 'voucher'>('all');
@@ -45,6 +69,7 @@ export default function WalletHistory() {
 
   return (
     <Page title={t('wallet.title')}>
+      <ExpiringPoints />
       <Tabs activeKey={asset} onChange={(k) => setAsset(k as typeof asset)} className="card-tabs">
         <Tabs.Tab key="all" title={t('common.all')} />
         <Tabs.Tab key="cash" title={t('wallet.cash')} />
