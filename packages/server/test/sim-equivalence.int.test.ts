@@ -19,8 +19,9 @@ import {
 /**
  * The simulator and the server are one engine: random scenarios run through
  * `simulate()` and through the server over HTTP (orders, sandbox payments, shipping,
- * after-sale refunds, the after-sale windows passing as jobs) end with the same balances
- * for every user.
+ * after-sale refunds, the after-sale windows passing as jobs, points spent at checkout
+ * and expiring lot by lot) end with the same balances for every user. The server runs
+ * each job at its own time, as the simulator does.
  */
 let t: TestApp;
 let admin: Caller;
@@ -29,7 +30,12 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   t = await testApp();
-  setCommerceConfig(t.deps, { payMinutes: 30, autoCompleteDays: 30 });
+  // 1 point pays 1.00 yuan at checkout, as the engine's default fenPerPoint (100)
+  setCommerceConfig(t.deps, {
+    payMinutes: 30,
+    autoCompleteDays: 30,
+    points: { enabled: true, pointsPerYuan: 1, maxSharePct: 100 },
+  });
   admin = await quickStaff(t, 'admin');
 });
 afterAll(async () => t.close());
@@ -44,7 +50,11 @@ interface Plan {
     atMin: number;
     completeAfterMin: number | null;
     refund: 'none' | 'beforeComplete' | 'inWindow';
+    /** points the buyer would like to spend (the server uses what it holds) */
+    points: number;
   }[];
+  /** when balances are compared, days after the start */
+  endDays: number;
 }
 
 const planArb: fc.Arbitrary<Plan> = fc.record({
@@ -82,6 +92,10 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
       extractPct: fc.constantFrom(10, 33.3, 65),
       entitlementPct: fc.constantFrom(50, 100, 130),
     }),
+    points: fc.record({
+      expiryDays: fc.constantFrom(null, 1, 3, 7),
+      expireAtYearEnd: fc.boolean(),
+    }),
   }),
   prices: fc.array(fc.integer({ min: 100, max: 30_000 }), { minLength: 2, maxLength: 2 }),
   referrers: fc.tuple(
@@ -98,9 +112,11 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
       atMin: fc.integer({ min: 0, max: 3 * 24 * 60 }),
       completeAfterMin: fc.option(fc.integer({ min: 10, max: 4 * 24 * 60 }), { nil: null }),
       refund: fc.constantFrom('none', 'none', 'none', 'beforeComplete', 'inWindow'),
+      points: fc.constantFrom(0, 2, 50),
     }),
-    { minLength: 2, maxLength: 7 },
+    { minLength: 2, maxLength: 9 },
   ),
+  endDays: fc.integer({ min: 8, max: 20 }),
 }) as fc.Arbitrary<Plan>;
 
 type Step = { atMs: number; kind: 'order' | 'pay' | 'complete' | 'refund'; order: number };
@@ -124,6 +140,26 @@ function steps(plan: Plan, startMs: number): Step[] {
       (s) => !(s.kind === 'complete' && refunded.has(s.order) && refunded.get(s.order)! < s.atMs),
     )
     .sort((a, b) => a.atMs - b.atMs);
+}
+
+/** Moves the clock to `ms`, running each job that falls due on the way at its own time. */
+async function runUntil(ms: number) {
+  for (;;) {
+    const next = await t.deps.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('status', '=', 'queued')
+      .where('run_at', '<=', new Date(ms))
+      .orderBy('run_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (!next) break;
+    const at = new Date(next.run_at).getTime();
+    if (at > t.clock.now().getTime()) t.clock.set(new Date(at));
+    await t.jobs.runDue(10_000);
+  }
+  t.clock.set(new Date(ms));
+  await t.jobs.runDue(10_000);
 }
 
 async function runServer(plan: Plan, startMs: number, endMs: number) {
@@ -158,18 +194,22 @@ async function runServer(plan: Plan, startMs: number, endMs: number) {
   for (const price of plan.prices)
     skus.push((await seedSku(t, { priceFen: price, stock: 1000 })).skuId);
   const orderIds: number[] = [];
+  const pointsUsed: number[] = plan.orders.map(() => 0);
   for (const s of steps(plan, startMs)) {
-    t.clock.set(new Date(s.atMs));
-    await t.jobs.runDue(10_000);
+    await runUntil(s.atMs);
     const o = plan.orders[s.order]!;
     const buyer = users[o.buyer]!;
     if (s.kind === 'order') {
+      // at most what leaves something to pay (the pay step needs a payment)
+      const maxPoints = Math.min(o.points, Math.floor((plan.prices[o.product]! - 1) / 100));
       const placed = await placeOrder(buyer, {
         items: [{ skuId: skus[o.product]!, qty: 1 }],
         addressId: buyer.addressId,
+        ...(maxPoints > 0 ? { usePoints: true, maxPoints } : {}),
       });
       expect(placed.statusCode, placed.body).toBe(201);
       orderIds[s.order] = placed.json().id;
+      pointsUsed[s.order] = placed.json().pointsUsed;
     } else if (s.kind === 'pay') {
       const { notification } = await sandboxNotification(t, buyer, orderIds[s.order]!);
       expect((await deliver(t, notification)).statusCode).toBe(204);
@@ -213,8 +253,7 @@ async function runServer(plan: Plan, startMs: number, endMs: number) {
       await t.jobs.runDue(10_000);
     }
   }
-  t.clock.set(new Date(endMs));
-  await t.jobs.runDue(10_000);
+  await runUntil(endMs);
   const out: Record<
     string,
     {
@@ -234,10 +273,10 @@ async function runServer(plan: Plan, startMs: number, endMs: number) {
       pointsPending: points.pendingIn,
     };
   }
-  return out;
+  return { balances: out, pointsUsed };
 }
 
-function runSimulator(plan: Plan, startMs: number, endMs: number) {
+function runSimulator(plan: Plan, startMs: number, endMs: number, pointsUsed: number[]) {
   const iso = (ms: number) => new Date(ms).toISOString();
   const events: Record<string, unknown>[] = [];
   for (let i = 0; i < 5; i++) {
@@ -258,6 +297,7 @@ function runSimulator(plan: Plan, startMs: number, endMs: number) {
         order: `o${s.order}`,
         user: `U${o.buyer}`,
         lines: [{ product: `P${o.product}`, qty: 1 }],
+        pointsUsed: pointsUsed[s.order] ?? 0,
       });
     else events.push({ at: iso(s.atMs), type: s.kind, order: `o${s.order}` });
   }
@@ -297,9 +337,10 @@ describe(`simulator and server agree (${DB_KIND})`, () => {
       fc.asyncProperty(planArb, async (plan) => {
         // each run starts well after the previous one: fresh users, fresh products, a new rules version
         const startMs = t.clock.now().getTime() + 30 * DAY;
-        const endMs = startMs + 20 * DAY;
-        const expected = runSimulator(plan, startMs, endMs);
-        const actual = await runServer(plan, startMs, endMs);
+        const endMs = startMs + plan.endDays * DAY;
+        // the server spends the points a buyer holds; the simulator is told how many
+        const { balances: actual, pointsUsed } = await runServer(plan, startMs, endMs);
+        const expected = runSimulator(plan, startMs, endMs, pointsUsed);
         expect(actual).toEqual(expected);
       }),
       { numRuns: DB_KIND === 'postgres' ? 12 : 8, endOnFailure: true },
