@@ -66,6 +66,11 @@ export async function claimCharge(
     return o.user_id === userId ? ok({ orderId: o.id }) : err('CHARGE_TAKEN');
   }
   if (now > new Date(charge.expires_at)) return err('CHARGE_EXPIRED');
+  const buyer = await tx
+    .selectFrom('users')
+    .select('member_level')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
   const order = await tx
     .insertInto('orders')
     .values({
@@ -93,6 +98,8 @@ export async function claimCharge(
       settled_at: null,
       cancelled_at: null,
       cancel_reason: null,
+      // the level it is placed with picks its benefits (no member discount on a till amount)
+      member_level: buyer.member_level,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

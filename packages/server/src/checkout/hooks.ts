@@ -3,7 +3,7 @@ import type { ErrorCode } from '../errors/index.ts';
 
 /**
  * Seams of the price pipeline for capabilities that do not exist yet. The member and
- * coupon modules replace these functions at start-up (`checkoutHooks.memberPct = …`);
+ * coupon modules replace these functions at start-up (`checkoutHooks.memberDiscountPct = …`);
  * until then there is no member discount and no coupon.
  */
 export interface CouponQuote {
@@ -15,8 +15,11 @@ export interface CouponQuote {
 }
 
 export interface CheckoutHooks {
-  /** the buyer's member price as a pct of list price (100 = no discount) */
-  memberPct(tx: Tx, userId: number): Promise<number>;
+  /**
+   * The member discount (percent off the goods price, 0 = none) of a member level under
+   * the rules in force at `at` (when the order is placed).
+   */
+  memberDiscountPct(tx: Tx, level: string | null, at: Date): Promise<number>;
   /**
    * Checks a coupon the buyer chose against the order after member discount. Returns the
    * discount, or an error code. `redeem` is true when the order is being placed: the
@@ -41,7 +44,7 @@ export interface CheckoutHooks {
 }
 
 export const checkoutHooks: CheckoutHooks = {
-  memberPct: async () => 100,
+  memberDiscountPct: async () => 0,
   applyCoupon: async () => ({ ok: false, code: 'COUPON_NOT_AVAILABLE' }),
   releaseCoupon: async () => {},
 };

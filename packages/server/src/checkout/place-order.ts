@@ -71,14 +71,20 @@ interface Quote {
   priced: PricedOrder;
   skus: Map<number, SkuRow>;
   items: { skuId: number; qty: number }[];
+  /** the buyer's member level now: the order keeps it for its whole life */
+  memberLevel: string | null;
 }
 
-/** Runs the price pipeline with the buyer's current points, balance and hooks. */
+/**
+ * Runs the price pipeline with the buyer's current member level, points, balance and
+ * hooks, under the rules in force at `at`.
+ */
 async function quote(
   tx: Tx,
   cfg: CommerceConfig,
   input: CheckoutInput,
   redeemCoupon: { orderId: number } | null,
+  at: Date,
 ): Promise<Result<Quote>> {
   const items = mergeItems(input.items);
   const skus = await loadSkus(
@@ -91,11 +97,22 @@ async function quote(
     qty: i.qty,
     unitPriceFen: skus.get(i.skuId)!.price_fen,
   }));
-  const memberPct = await checkoutHooks.memberPct(tx, input.userId);
+  const { member_level: memberLevel } = await tx
+    .selectFrom('users')
+    .select('member_level')
+    .where('id', '=', input.userId)
+    .executeTakeFirstOrThrow();
+  const memberDiscountPct = await checkoutHooks.memberDiscountPct(tx, memberLevel, at);
   let coupon: { discountFen: number; eligibleSkuIds?: number[]; couponId: number } | null = null;
   if (input.couponId !== undefined) {
     // the coupon sees the amounts after the member discount
-    const afterMember = priceOrder({ lines, memberPct, coupon: null, points: null, balance: null });
+    const afterMember = priceOrder({
+      lines,
+      memberDiscountPct,
+      coupon: null,
+      points: null,
+      balance: null,
+    });
     const q = await checkoutHooks.applyCoupon(tx, {
       userId: input.userId,
       couponId: input.couponId,
@@ -115,19 +132,24 @@ async function quote(
     : 0;
   const priced = priceOrder({
     lines,
-    memberPct,
+    memberDiscountPct,
     coupon,
     points: input.usePoints
       ? { ...cfg.points, available: points, maxPoints: input.maxPoints }
       : null,
     balance: input.useBalance ? { availableFen: cash, maxFen: input.maxBalanceFen } : null,
   });
-  return ok({ priced, skus, items });
+  return ok({ priced, skus, items, memberLevel });
 }
 
 /** What the order would cost now (no stock reserved, nothing written). */
-export async function previewCheckout(tx: Tx, cfg: CommerceConfig, input: CheckoutInput) {
-  const q = await quote(tx, cfg, input, null);
+export async function previewCheckout(
+  tx: Tx,
+  cfg: CommerceConfig,
+  input: CheckoutInput,
+  now: Date,
+) {
+  const q = await quote(tx, cfg, input, null, now);
   if (!q.ok) return q;
   const { priced, skus } = q.value;
   return ok({
@@ -225,9 +247,9 @@ export async function placeOrder(
     .returning(['id', 'order_no'])
     .executeTakeFirstOrThrow();
 
-  const q = await quote(tx, cfg, input, { orderId: order.id });
+  const q = await quote(tx, cfg, input, { orderId: order.id }, now);
   if (!q.ok) return q;
-  const { priced, skus } = q.value;
+  const { priced, skus, memberLevel } = q.value;
   const storeIds = new Set(priced.lines.map((l) => skus.get(l.skuId)!.store_id));
 
   await tx
@@ -298,6 +320,7 @@ export async function placeOrder(
       points_used: priced.pointsUsed,
       balance_fen: priced.balanceFen,
       payable_fen: priced.payableFen,
+      member_level: memberLevel,
       points_transfer_id: pointsTransferId,
       balance_transfer_id: balanceTransferId,
     })

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { memberDiscountFen } from '@fanli/engine';
 import { priceOrder, shareOfUnits, type PricingInput } from './pricing.ts';
 
 const input = fc.record({
@@ -11,8 +12,8 @@ const input = fc.record({
     }),
     { minLength: 1, maxLength: 8 },
   ),
-  memberPct: fc.oneof(
-    fc.constant(100),
+  memberDiscountPct: fc.oneof(
+    fc.constant(0),
     fc.integer({ min: 0, max: 10000 }).map((h) => h / 100),
   ),
   coupon: fc.option(
@@ -81,7 +82,7 @@ describe('price pipeline', () => {
         { skuId: 1, unitPriceFen: 9900, qty: 2 },
         { skuId: 2, unitPriceFen: 6800, qty: 1 },
       ],
-      memberPct: 100,
+      memberDiscountPct: 0,
       coupon: null,
       points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
       balance: { availableFen: 1000 },
@@ -97,6 +98,23 @@ describe('price pipeline', () => {
       [1980, 744, 17076],
       [680, 256, 5864],
     ]);
+  });
+
+  it('member discount first, rounded down like the simulator, then points on what is left', () => {
+    const o = priceOrder({
+      lines: [
+        { skuId: 1, unitPriceFen: 9999, qty: 1 },
+        { skuId: 2, unitPriceFen: 10000, qty: 1 },
+      ],
+      memberDiscountPct: 2.5,
+      coupon: null,
+      points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
+      balance: null,
+    });
+    // 199.99 × 2.5 % = 4.99975 → 4.99; points: 10 % of 195.00
+    expect(o).toMatchObject({ itemsFen: 19999, memberDiscountFen: 499, pointsFen: 1950 });
+    expect(o.memberDiscountFen).toBe(memberDiscountFen(19999, 2.5));
+    expect(o.payableFen).toBe(19999 - 499 - 1950);
   });
 
   it('successive partial refunds of a line add up to the line amount', () => {

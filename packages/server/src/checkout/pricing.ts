@@ -1,4 +1,4 @@
-import { pctHOfFen, pctOfFen, pctToHundredths, prorateFen } from '@fanli/engine';
+import { memberDiscountFen, pctOfFen, prorateFen } from '@fanli/engine';
 
 /**
  * THE price pipeline (docs/commerce.md): line subtotals → member discount → coupon →
@@ -16,8 +16,8 @@ export interface PriceLineInput {
 
 export interface PricingInput {
   lines: PriceLineInput[];
-  /** member price as a pct of the list price (100 = no discount); from the member hook */
-  memberPct: number;
+  /** member discount, percent off the goods price (0 = none); from the member hook */
+  memberDiscountPct: number;
   /** coupon discount on the amount after the member discount; from the coupon hook */
   coupon: { discountFen: number; eligibleSkuIds?: number[] } | null;
   points: {
@@ -76,7 +76,7 @@ function split(amountFen: number, remaining: number[], eligible?: boolean[]): nu
  *
  * @example
  * priceOrder({ lines: [{ skuId: 1, unitPriceFen: 10000, qty: 1 }, { skuId: 2, unitPriceFen: 6800, qty: 1 }],
- *   memberPct: 100, coupon: null,
+ *   memberDiscountPct: 0, coupon: null,
  *   points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
  *   balance: { availableFen: 1000 } })
  * // items 16800 → points 1680 fen (1680 points) → balance 1000 → payable 14120
@@ -96,11 +96,8 @@ export function priceOrder(input: PricingInput): PricedOrder {
     remaining = remaining.map((r, i) => r - parts[i]!);
   };
 
-  // 1. member discount: the merchant keeps the rounding remainder
-  const memberTotal =
-    input.memberPct >= 100
-      ? 0
-      : pctHOfFen(itemsFen, 10000 - pctToHundredths(Math.max(0, input.memberPct)));
+  // 1. member discount, rounded down like the simulator's (the merchant keeps the remainder)
+  const memberTotal = memberDiscountFen(itemsFen, Math.min(100, input.memberDiscountPct));
   const member = split(memberTotal, remaining);
   take(member);
 

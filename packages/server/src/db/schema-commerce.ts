@@ -71,6 +71,8 @@ export interface OrdersTable {
   settled_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   cancel_reason: string | null;
+  /** the buyer's member level when the order was placed (0062): its benefits apply */
+  member_level: Generated<string | null>;
 }
 
 export interface OrderLinesTable {

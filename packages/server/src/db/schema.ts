@@ -41,6 +41,8 @@ export interface UsersTable {
   created_at: Generated<Date>;
   /** member level (0060): picks the member-level pct of the queue rebate chain */
   member_level: Generated<string | null>;
+  /** growth value (0062): earned by settled orders, raises member_level (rules/members.ts) */
+  growth: Generated<number>;
 }
 
 export interface ConsentsTable {

@@ -14,6 +14,8 @@ import { pointsExpiryJobs, pointsLotsData, pointsLotsObserver } from '../rules/p
 import { LEDGER_OBSERVERS } from '../ledger/transfers.ts';
 import { testClockRoutes } from '../clock/routes.ts';
 import { rulesListener } from '../rules/listener.ts';
+import { memberDiscountPct } from '../rules/members.ts';
+import { checkoutHooks } from '../checkout/hooks.ts';
 import { ORDER_LISTENERS } from '../orders/events.ts';
 import { cashierRoutes } from '../cashier/routes.ts';
 import { inStoreListener } from '../cashier/charges.ts';
@@ -94,6 +96,9 @@ export function allJobHandlers(
 for (const listener of [rulesListener, inStoreListener(() => commerceConfigFromEnv())]) {
   if (!ORDER_LISTENERS.some((l) => l.name === listener.name)) ORDER_LISTENERS.push(listener);
 }
+
+// The member discount at checkout is the buyer's level's, under the rules in force (members.md).
+checkoutHooks.memberDiscountPct = memberDiscountPct;
 
 // Points lots follow every posted points transfer, in its transaction (rules/points-lots.ts).
 if (!LEDGER_OBSERVERS.includes(pointsLotsObserver)) LEDGER_OBSERVERS.push(pointsLotsObserver);

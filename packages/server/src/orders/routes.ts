@@ -101,7 +101,12 @@ export function orderRoutes(app: App, deps: AppDeps) {
       const me = currentUser(req);
       return unwrap(
         await inTxResult(deps.db, (tx) =>
-          previewCheckout(tx, commerceConfig(deps), { ...req.body, userId: me.id }),
+          previewCheckout(
+            tx,
+            commerceConfig(deps),
+            { ...req.body, userId: me.id },
+            deps.clock.now(),
+          ),
         ),
       );
     },

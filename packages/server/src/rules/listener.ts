@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import {
   cashbackGrants,
   commissionGrants,
+  levelBenefits,
   onFriendOrderSettled,
   planOrderQueues,
   spendTierDays,
@@ -14,6 +15,7 @@ import { rulesInForce } from './versions.ts';
 import { cancelRewards, grantRewards, pendingRewardsOf, postSettledRewards } from './rewards.ts';
 import { contribute, joinQueue, lockQueue } from './queues.ts';
 import { referralRingSignal } from './abuse.ts';
+import { accrueGrowth } from './members.ts';
 
 /** Local time zone of the shop: day boundaries for limits, clearing and time windows. */
 export const SHOP_TIMEZONE = process.env.FANLI_TIMEZONE || 'Asia/Shanghai';
@@ -35,6 +37,7 @@ export async function rulesForOrder(
       'state',
       'completed_at',
       'cashier_id',
+      'member_level',
     ])
     .where('id', '=', orderId)
     .executeTakeFirstOrThrow();
@@ -51,6 +54,8 @@ type OrderRow = {
   state: string;
   completed_at: Date | string | null;
   cashier_id: number | null;
+  /** the buyer's member level when the order was placed */
+  member_level: string | null;
 };
 
 async function spendLookup(
@@ -75,19 +80,23 @@ async function spendLookup(
   return (days) => spend.get(days) ?? 0;
 }
 
-async function referrers(tx: Tx, userId: number): Promise<[number | null, number | null]> {
+/** The buyer's referrer (with their member level now) and that referrer's referrer. */
+async function referrers(
+  tx: Tx,
+  userId: number,
+): Promise<[number | null, number | null, string | null]> {
   const u = await tx
     .selectFrom('users')
     .select('referrer_id')
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
-  if (!u.referrer_id) return [null, null];
+  if (!u.referrer_id) return [null, null, null];
   const r = await tx
     .selectFrom('users')
-    .select('referrer_id')
+    .select(['referrer_id', 'member_level'])
     .where('id', '=', u.referrer_id)
     .executeTakeFirstOrThrow();
-  return [u.referrer_id, r.referrer_id];
+  return [u.referrer_id, r.referrer_id, r.member_level];
 }
 
 /**
@@ -103,11 +112,6 @@ export const rulesListener: OrderListener = {
     const id = String(e.orderId);
     const q = settings.queueRebate;
     const placedAt = new Date(order.created_at);
-    const buyer = await tx
-      .selectFrom('users')
-      .select('member_level')
-      .where('id', '=', e.userId)
-      .executeTakeFirstOrThrow();
     const lines = await tx
       .selectFrom('order_lines')
       .select(['product_id', 'paid_fen'])
@@ -125,8 +129,8 @@ export const rulesListener: OrderListener = {
         paidFen,
         pointsUsed: order.points_used,
         placedAtMs: placedAt.getTime(),
-        // the buyer's level now: the order is being paid moments after it was placed
-        level: buyer.member_level,
+        // the buyer's level when the order was placed (members.md)
+        level: order.member_level,
         lines: lines.map((l) => ({ product: String(l.product_id), paidFen: l.paid_fen })),
       },
       { tz: SHOP_TIMEZONE, spendFen: await spendLookup(tx, settings, e.userId, placedAt) },
@@ -144,7 +148,7 @@ export const rulesListener: OrderListener = {
       .values({ order_id: e.orderId, pay_seq: seq })
       .onConflict((oc) => oc.column('order_id').doNothing())
       .execute();
-    const [level1, level2] = await referrers(tx, e.userId);
+    const [level1, level2, level1Member] = await referrers(tx, e.userId);
     const store =
       order.store_id === null
         ? undefined
@@ -163,6 +167,8 @@ export const rulesListener: OrderListener = {
           buyerId: String(e.userId),
           level1: level1 ? String(level1) : null,
           level2: level2 ? String(level2) : null,
+          // the referrer's level now, when the commission is born (members.md)
+          level1LevelPct: levelBenefits(settings.members, level1Member).commissionPct,
           store: store
             ? {
                 id: String(store.id),
@@ -179,7 +185,15 @@ export const rulesListener: OrderListener = {
     await grantRewards(
       tx,
       'cashback',
-      cashbackGrants({ orderId: id, userId: String(e.userId), paidFen }, settings.cashback),
+      cashbackGrants(
+        {
+          orderId: id,
+          userId: String(e.userId),
+          paidFen,
+          pointsMultiplier: levelBenefits(settings.members, order.member_level).pointsMultiplier,
+        },
+        settings.cashback,
+      ),
       e.orderId,
       e.at,
     );
@@ -303,6 +317,13 @@ export const rulesListener: OrderListener = {
     await postSettledRewards(
       tx,
       pending.map((r) => r.key),
+      e.at,
+    );
+    // growth value: only a settled order earns it, so buying to level up and refunding cannot
+    const { settings, order } = await rulesForOrder(tx, e.orderId);
+    await accrueGrowth(
+      tx,
+      { userId: e.userId, paidFen: order.payable_fen, orderSettings: settings },
       e.at,
     );
     await countReferral(tx, e.orderId, e.userId, e.at);

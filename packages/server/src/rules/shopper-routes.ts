@@ -16,6 +16,7 @@ import { idempotentReply } from '../http/idempotent.ts';
 import { rulesForOrder } from './listener.ts';
 import { convertEntry, cryptoRng, lockQueue } from './queues.ts';
 import { rulesInForce } from './versions.ts';
+import { MemberStatusSchema, memberStatusOf } from './members.ts';
 
 const STAFF = ['staff', 'admin'] as const;
 
@@ -336,6 +337,20 @@ export function rulesShopperRoutes(app: App, deps: AppDeps) {
         reward: rules.settings.referral.reward,
       };
     },
+  );
+
+  app.get(
+    '/api/v1/me/member',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['members'],
+        summary:
+          'My member level (会员等级) and growth value (成长值), and the growth the next level needs',
+        response: { 200: MemberStatusSchema },
+      },
+    },
+    async (req) => memberStatusOf(deps.db, currentUser(req).id, deps.clock.now()),
   );
 
   app.get(

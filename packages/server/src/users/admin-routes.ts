@@ -12,6 +12,8 @@ import { revokeAllSessions } from '../auth/sessions.ts';
 import { merchantAccount, transfer, userAccount, verifyLedger } from '../ledger/index.ts';
 import { idempotentReply } from '../http/idempotent.ts';
 import { pctToHundredths } from '@fanli/engine';
+import { MemberStatusSchema, memberStatusOf } from '../rules/members.ts';
+import { rulesInForce } from '../rules/versions.ts';
 
 const STAFF = ['staff', 'admin'] as const;
 const ADMIN = ['admin'] as const;
@@ -104,13 +106,56 @@ export function adminRoutes(app: App, deps: AppDeps) {
     );
   }
 
+  app.get(
+    '/api/v1/admin/users/:id/member',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['admin'],
+        summary:
+          "A member's level and growth value, and the levels configured in the rules in force",
+        params: IdParam,
+        response: {
+          200: Type.Intersect([
+            MemberStatusSchema,
+            Type.Object({
+              levels: Type.Array(
+                Type.Object({ id: Type.String(), name: Type.String(), minGrowth: Type.Integer() }),
+              ),
+            }),
+          ]),
+        },
+      },
+    },
+    async (req) => {
+      const now = deps.clock.now();
+      const u = await deps.db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', req.params.id)
+        .where('status', '<>', 'deleted')
+        .executeTakeFirst();
+      if (!u) throw new AppError('NOT_FOUND');
+      const { settings } = await rulesInForce(deps.db, now);
+      return {
+        ...(await memberStatusOf(deps.db, u.id, now)),
+        levels: settings.members.levels.map((l) => ({
+          id: l.id,
+          name: l.name,
+          minGrowth: l.minGrowth,
+        })),
+      };
+    },
+  );
+
   app.post(
     '/api/v1/admin/users/:id/level',
     {
       config: { access: ADMIN },
       schema: {
         tags: ['admin'],
-        summary: "Set a member's level (会员等级); null removes it",
+        summary:
+          "Set a member's level (会员等级), any level id; null removes it. Growth from later settled orders only raises it",
         params: IdParam,
         body: Type.Object(
           { level: Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Null()]) },
@@ -138,7 +183,12 @@ export function adminRoutes(app: App, deps: AppDeps) {
           { level: req.body.level },
           now,
         );
-        return { ...publicUser(u), status: u.status, memberLevel: u.member_level };
+        return {
+          ...publicUser(u),
+          status: u.status,
+          memberLevel: u.member_level,
+          growth: u.growth,
+        };
       });
     },
   );
