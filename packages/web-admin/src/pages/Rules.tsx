@@ -55,6 +55,7 @@ import {
   useEditor,
   type EditorValue,
 } from '../rules/editor.tsx';
+import { MembersTab } from '../rules/members.tsx';
 import { reasonText } from '../rules/reasons.ts';
 import {
   setIn,
@@ -86,6 +87,7 @@ const TAB_OF: [string, string][] = [
   ['cashback', 'cashback'],
   ['points', 'points'],
   ['queueRebate', 'queue'],
+  ['members', 'members'],
   ['settleAfterDays', 'general'],
 ];
 
@@ -114,7 +116,8 @@ export default function Rules() {
       setErrors((errs) => {
         const next = { ...errs };
         for (const k of Object.keys(next))
-          if (k === path || k.startsWith(path + '.')) delete next[k];
+          // `members.levels` also clears `members.levels[1].minGrowth`
+          if (k === path || k.startsWith(path + '.') || k.startsWith(path + '[')) delete next[k];
         return next;
       });
     },
@@ -271,6 +274,7 @@ export default function Rules() {
                   { key: 'cashback', label: t('rules.tabs.cashback'), children: <CashbackTab /> },
                   { key: 'points', label: t('rules.tabs.points'), children: <PointsTab /> },
                   { key: 'queue', label: t('rules.tabs.queue'), children: <QueueTab /> },
+                  { key: 'members', label: t('rules.tabs.members'), children: <MembersTab /> },
                   {
                     key: 'history',
                     label: t('rules.tabs.history'),

@@ -22,6 +22,7 @@ import { isAdmin, useSession } from '../session.tsx';
 import type { UserTree } from '../types.ts';
 import { ROLE_COLOR, StatusAction, StatusTag } from './Users.tsx';
 import { AdjustmentForm } from './Ledger.tsx';
+import { MemberCard } from './UserMember.tsx';
 
 export default function UserDetail() {
   const { t } = useTranslation();
@@ -103,6 +104,9 @@ export default function UserDetail() {
                 </div>
               )}
             </Card>
+          </Col>
+          <Col xs={24} lg={12}>
+            <MemberCard userId={u.id} canEdit={isAdmin(me)} />
           </Col>
           <Col xs={24}>
             <Card title={t('users.friends', { count: d.friends.length })}>

@@ -44,7 +44,8 @@ export function errorsUnder(errors: Record<string, string>, path: string): strin
     .map(([k, v]) => (k === path ? v : `${k.slice(path.length + 1)}: ${v}`));
 }
 
-const fieldId = (path: string) => 'rule-' + path.replace(/\./g, '-');
+/** The input's id for a path: `members.levels[0].id` → `rule-members-levels-0-id`. */
+export const fieldId = (path: string) => 'rule-' + path.replace(/[.[\]]+/g, '-');
 
 /** One labelled field; the server's error for `path` shows under it, in red. */
 export function F({

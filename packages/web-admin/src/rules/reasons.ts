@@ -28,11 +28,20 @@ const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Record<string, string>]
   [/^must be true or false$/, 'bool', () => ({})],
   [/^must be a non-empty string$/, 'nonEmpty', () => ({})],
   [/^must be one of (.+)$/, 'oneOf', (m) => ({ options: m[1]! })],
+  [/^must be a number from 1 to 100 with at most 2 decimals$/, 'multiplier', () => ({})],
+  [/^duplicate level id "(.*)"$/, 'duplicateLevel', (m) => ({ id: m[1]! })],
+  [
+    /^must be greater than the previous level's minGrowth \((\d+)\)/,
+    'levelOrder',
+    (m) => ({ min: m[1]! }),
+  ],
+  [/^commissionPct \+ commission\.level2Pct must not exceed 100$/, 'levelCommission', () => ({})],
+  [/^must be a non-empty string of at most (\d+) characters$/, 'idLength', (m) => ({ max: m[1]! })],
 ];
 
 export function reasonText(t: TFunction, reason: string): string {
   // "sub.path: reason" (an error under a field) keeps its path prefix
-  const at = /^([\w.]+): (.*)$/.exec(reason);
+  const at = /^([\w.[\]]+): (.*)$/.exec(reason);
   if (at) return `${at[1]}: ${reasonText(t, at[2]!)}`;
   for (const [re, key, vars] of PATTERNS) {
     const m = re.exec(reason);

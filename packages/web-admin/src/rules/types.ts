@@ -9,6 +9,8 @@ import type { QueueOverride, Settings } from '@fanli/engine';
 export type {
   Hours,
   Lottery,
+  MemberLevel,
+  MembersSettings,
   QueueOverride,
   RandomReturn,
   ReferralReward,

@@ -10,6 +10,7 @@ import { useSession } from '../session.tsx';
 import { setLang, type Lang } from '../i18n.ts';
 import type { Wallet } from '../types.ts';
 import { ME_GROUPS } from '../features.ts';
+import { MemberLine } from '../components/MemberLine.tsx';
 
 export function LanguageSwitch() {
   const { i18n } = useTranslation();
@@ -202,6 +203,7 @@ export default function Me() {
             <div className="me-name">{user.nickname}</div>
             <div className="me-sub">{user.phoneMasked}</div>
             <div className="me-sub">{t('me.myCode', { code: user.referralCode })}</div>
+            <MemberLine />
           </div>
         ) : (
           <div className="me-actions">

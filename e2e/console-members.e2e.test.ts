@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { consoleLogin, DESKTOP, launch, PHONE, shopLogin, watchedPage } from './browser.ts';
+
+/**
+ * Member levels in the browser (docs/models/members.md): the admin configures a level in
+ * the rules editor and gives it to a member on the user page; the member sees it on the
+ * shop's "me" page and gets the level's discount at checkout.
+ */
+const base = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(method === 'POST' ? { 'Idempotency-Key': randomUUID() } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await res.json().catch(() => null)) as T;
+  return { status: res.status, data };
+}
+
+/** A new shopper, so no other browser test sees a member level. */
+async function newShopper(): Promise<{ id: number; phone: string; password: string }> {
+  const phone = `137${String(Date.now()).slice(-8)}`;
+  const password = 'member1234';
+  const otp = await call<{ devCode: string }>('POST', '/api/v1/auth/otp', null, {
+    phone,
+    purpose: 'register',
+  });
+  expect(otp.status).toBe(200);
+  const privacy = await call<{ version: string }>('GET', '/api/v1/privacy', null);
+  const reg = await call<{ user: { id: number } }>('POST', '/api/v1/auth/register', null, {
+    phone,
+    code: otp.data.devCode,
+    password,
+    privacyVersion: privacy.data.version,
+  });
+  expect(reg.status).toBe(200);
+  return { id: reg.data.user.id, phone, password };
+}
+
+/** The normalized settings as a document the server accepts (as the console's toDocument). */
+function asDocument(s: Record<string, unknown>): Record<string, unknown> {
+  const q = s.queueRebate as Record<string, unknown>;
+  const { storeOverrides, cashierOverrides, ...rest } = q;
+  const scope = (mode: unknown, map: unknown) =>
+    mode === 'each' && Object.keys(map as object).length > 0 ? map : mode;
+  return {
+    ...s,
+    queueRebate: {
+      ...rest,
+      stores: scope(q.stores, storeOverrides),
+      cashiers: scope(q.cashiers, cashierOverrides),
+    },
+  };
+}
+
+test('an admin sets up a member level, gives it to a member, who sees it and gets the discount', async () => {
+  const m = await newShopper();
+  const admin = await call<{ token: string }>('POST', '/api/v1/auth/login', null, {
+    phone: '13800000001',
+    password: 'admin12345',
+  });
+  const token = admin.data.token;
+
+  // The rules editor: 会员等级 tab, switch members on, add 白银会员 at 100 growth, 5 % off.
+  const ctx = await browser.newContext(DESKTOP);
+  const a = await watchedPage(ctx, 'console-members');
+  await consoleLogin(a.page, base);
+  await a.page.getByRole('menuitem', { name: '奖励规则' }).click();
+  await a.page.waitForURL(`${base}/admin/rules`);
+  await a.page.getByText('当前生效').waitFor();
+  await a.page.getByRole('tab', { name: '会员等级' }).click();
+  await a.page.locator('#rule-members-enabled').click();
+  await a.page.getByRole('button', { name: '添加会员等级' }).click();
+  await a.page.locator('#rule-members-levels-0-id').fill('silver');
+  await a.page.locator('#rule-members-levels-0-name').fill('白银会员');
+  const minGrowth = a.page.locator('#rule-members-levels-0-minGrowth');
+  await minGrowth.fill('100');
+  await minGrowth.press('Tab');
+  const discount = a.page.locator('#rule-members-levels-0-discountPct');
+  await discount.fill('5');
+  await discount.press('Tab');
+  await a.shot('levels');
+  await a.page.getByRole('button', { name: '发布规则' }).click();
+  const dialog = a.page.getByRole('dialog', { name: '发布规则' });
+  const publish = a.page.waitForRequest(
+    (r) => r.url().endsWith('/api/v1/admin/rules') && r.method() === 'POST',
+  );
+  await dialog.getByRole('button', { name: '发布', exact: true }).click();
+  const sent = (await publish).postDataJSON() as {
+    settings: { members: { enabled: boolean; levels: Record<string, unknown>[] } };
+  };
+  expect(sent.settings.members).toEqual({
+    enabled: true,
+    growthPerYuan: 1,
+    levels: [
+      {
+        id: 'silver',
+        name: '白银会员',
+        minGrowth: 100,
+        discountPct: 5,
+        pointsMultiplier: 1,
+        commissionPct: null,
+      },
+    ],
+  });
+  await a.page.getByText('规则已发布').waitFor();
+
+  // The user page: give the new shopper the level.
+  await a.page.goto(`${base}/admin/users/${m.id}`);
+  const card = a.page.locator('.ant-card', { hasText: '会员等级' }).first();
+  await card.getByTestId('member-level').getByText('无等级').waitFor();
+  await card.getByRole('combobox', { name: '会员等级' }).click();
+  await a.page.locator('.ant-select-item-option', { hasText: '白银会员 (100)' }).click();
+  await card.getByRole('button', { name: '设置等级' }).click();
+  await a.page.getByText('会员等级已更新').waitFor();
+  await card.getByTestId('member-level').getByText('白银会员').waitFor();
+  await a.shot('user-level');
+  a.assertClean();
+  await ctx.close();
+
+  // The shop: the member sees the level on the "me" page.
+  const shopCtx = await browser.newContext(PHONE);
+  const s = await watchedPage(shopCtx, 'shop-member');
+  await shopLogin(s.page, base, m.phone, m.password);
+  await expect
+    .poll(async () => (await s.page.getByTestId('member-line').textContent()) ?? '')
+    .toContain('白银会员');
+  await expect(await s.page.getByTestId('member-line').textContent()).toContain('成长值 0');
+  await s.shot('me');
+  s.assertClean();
+  await shopCtx.close();
+
+  // …and the level's discount at checkout.
+  const login = await call<{ token: string }>('POST', '/api/v1/auth/login', null, {
+    phone: m.phone,
+    password: m.password,
+  });
+  const products = await call<{ items: { id: number }[] }>(
+    'GET',
+    `/api/v1/products?page=1&pageSize=1&q=${encodeURIComponent('蓝莓')}`,
+    null,
+  );
+  const product = await call<{ skus: { id: number; priceFen: number }[] }>(
+    'GET',
+    `/api/v1/products/${products.data.items[0]!.id}`,
+    null,
+  );
+  const sku = product.data.skus[0]!;
+  const preview = await call<{ itemsFen: number; memberDiscountFen: number }>(
+    'POST',
+    '/api/v1/checkout/preview',
+    login.data.token,
+    { items: [{ skuId: sku.id, qty: 1 }] },
+  );
+  expect(preview.status).toBe(200);
+  expect(preview.data.memberDiscountFen).toBe(Math.floor((preview.data.itemsFen * 5) / 100));
+  expect(preview.data.memberDiscountFen).toBeGreaterThan(0);
+
+  // Leave the shop as other browser tests expect it: members off, the level cleared.
+  const cleared = await call('POST', `/api/v1/admin/users/${m.id}/level`, token, { level: null });
+  expect(cleared.status).toBe(200);
+  const rules = await call<{ current: { settings: Record<string, unknown> } }>(
+    'GET',
+    '/api/v1/admin/rules',
+    token,
+  );
+  const off = asDocument({
+    ...rules.data.current.settings,
+    members: { enabled: false, growthPerYuan: 1, levels: [] },
+  });
+  const restored = await call('POST', '/api/v1/admin/rules', token, { settings: off });
+  expect(restored.status).toBe(201);
+});
