@@ -221,6 +221,18 @@ describe(`member levels by growth value (${DB_KIND})`, () => {
         { id: 'gold', name: '黄金会员', minGrowth: 1000 },
       ],
     });
+
+    // the rule preview replays the levels: A starts as o1 was placed (no level) and rises
+    // as o1 settles; R keeps the level the admin gave
+    const replay = await admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/rules/preview',
+      payload: { settings: SETTINGS, days: 30 },
+    });
+    expect(replay.statusCode, replay.body).toBe(200);
+    const members = replay.json().result.members as Record<string, unknown>;
+    expect(members[String(a.userId)]).toEqual({ level: 'silver', growth: 168 });
+    expect(members[String(r.userId)]).toEqual({ level: 'gold', growth: 0 });
   });
 
   it('an order placed before the upgrade keeps the level it was placed with', async () => {

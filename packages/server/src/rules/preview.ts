@@ -10,7 +10,10 @@ type Ev = Record<string, unknown> & { at: string; type: string };
  * "Try this rule before launching it": replays the shop's own orders of the last `days`
  * through the real rule engine with the candidate settings and reports what the merchant
  * would owe. Orders are priced at their products' list price (discounts are not
- * replayed); a refunded order is replayed as refunded in full.
+ * replayed, the candidate's member discount is); a refunded order is replayed as refunded
+ * in full. Each user starts with the member level of their first order in the window
+ * (or their level now) and rises by the candidate's levels as orders settle; growth
+ * earned before the window is not known to the replay.
  */
 export async function previewRules(db: Db, settings: unknown, days: number, now: Date) {
   const from = new Date(now.getTime() - days * 86_400_000);
@@ -27,6 +30,7 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
       'refund_status',
       'payable_fen',
       'points_used',
+      'member_level',
     ])
     .where('paid_at', 'is not', null)
     .where('paid_at', '>=', from)
@@ -64,15 +68,23 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
     : [];
 
   // buyers and the referrers above them (two levels: commission depth is at most 2)
-  const users = new Map<number, { referrer: number | null; at: Date }>();
+  const users = new Map<
+    number,
+    { referrer: number | null; at: Date; memberLevel: string | null }
+  >();
   let pending = [...new Set(orders.map((o) => o.user_id))];
   for (let level = 0; level < 3 && pending.length; level++) {
     const rows = await db
       .selectFrom('users')
-      .select(['id', 'referrer_id', 'created_at'])
+      .select(['id', 'referrer_id', 'created_at', 'member_level'])
       .where('id', 'in', pending)
       .execute();
-    for (const u of rows) users.set(u.id, { referrer: u.referrer_id, at: new Date(u.created_at) });
+    for (const u of rows)
+      users.set(u.id, {
+        referrer: u.referrer_id,
+        at: new Date(u.created_at),
+        memberLevel: u.member_level,
+      });
     pending = rows
       .map((u) => u.referrer_id)
       .filter((r): r is number => r !== null && !users.has(r));
@@ -102,6 +114,13 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
     if (ref !== null && users.has(ref))
       registerAt.set(ref, Math.min(registerAt.get(ref)!, registerAt.get(id)!));
   }
+  // the level each user starts the window with: that of their first order in it (orders
+  // are by payment time; the first placed wins), else their level now
+  const startLevel = new Map<number, string | null>();
+  for (const o of [...orders].sort(
+    (a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime(),
+  ))
+    if (!startLevel.has(o.user_id)) startLevel.set(o.user_id, o.member_level);
   const events: Ev[] = [];
   for (const id of [...users.keys()].sort(
     (a, b) => registerAt.get(a)! - registerAt.get(b)! || depth(a) - depth(b),
@@ -114,6 +133,14 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
       user: String(id),
       ...(referrer ? { referrer } : {}),
     });
+    const level = startLevel.has(id) ? startLevel.get(id)! : users.get(id)!.memberLevel;
+    if (level !== null)
+      events.push({
+        at: iso(new Date(registerAt.get(id)!)),
+        type: 'setLevel',
+        user: String(id),
+        level,
+      });
   }
   const linesBy = new Map<number, { product: string; qty: number }[]>();
   for (const l of lines) {
