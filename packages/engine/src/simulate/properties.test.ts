@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { growthOfOrder, levelForGrowth } from '../members/members.ts';
 import { parseScenario } from './scenario.ts';
 import { buildResult, runScenario } from './run.ts';
 
@@ -30,6 +31,21 @@ const settingsArb = fc.record({
     order: fc.constantFrom('fifo', 'completedFirst'),
     extractPct: fc.constantFrom(10, 33.33, 65, 100),
     entitlementPct: fc.constantFrom(50, 100, 130, 200),
+  }),
+  members: fc.record({
+    enabled: fc.boolean(),
+    growthPerYuan: fc.constantFrom(0.5, 1, 3.3),
+    levels: fc.constant([
+      { id: 'silver', name: 'S', minGrowth: 150, discountPct: 5, pointsMultiplier: 1.5 },
+      {
+        id: 'gold',
+        name: 'G',
+        minGrowth: 600,
+        discountPct: 12.5,
+        pointsMultiplier: 3,
+        commissionPct: 20,
+      },
+    ]),
   }),
 });
 
@@ -148,6 +164,24 @@ describe('random scenarios', () => {
             expect(o?.completedAtMs).not.toBeNull();
             expect((o?.completedAtMs ?? Infinity) + windowMs).toBeLessThanOrEqual(t.atMs);
           }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('growth is the sum over settled orders only, and the level is the highest it reached', () => {
+    fc.assert(
+      fc.property(settingsArb, fc.array(opArb, { maxLength: 40 }), (settings, ops) => {
+        const scenario = buildScenario(settings, ops, true);
+        const sim = runScenario(scenario);
+        const members = scenario.settings.members;
+        for (const user of sim.users.values()) {
+          const settled = user.orders.filter((o) => o.settled);
+          const growth = settled.reduce((g, o) => g + growthOfOrder(o.paidFen, members), 0);
+          expect(user.growth).toBe(growth);
+          // no setLevel here: levels only rise from none, so the last is the highest reached
+          expect(user.level).toBe(levelForGrowth(members.levels, growth)?.id ?? null);
         }
       }),
       { numRuns: 150 },
