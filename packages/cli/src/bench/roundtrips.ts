@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import type { InjectOptions } from 'fastify';
 import { startServer } from '@fanli/server';
@@ -18,10 +19,19 @@ export async function countRoundTrips(
   secret: string,
 ): Promise<Record<string, number>> {
   let count = 0;
+  // FANLI_BENCH_TRACE=<file>: also write each request's statements there (to find which to cut)
+  const traceFile = process.env.FANLI_BENCH_TRACE;
+  const trace: string[] = [];
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function (this: unknown, ...a: unknown[]) {
     count++;
+    if (traceFile) {
+      const q = a[0] as string | { text?: string };
+      trace.push(
+        `  ${(typeof q === 'string' ? q : (q.text ?? '')).replace(/\s+/g, ' ').slice(0, 300)}`,
+      );
+    }
     return original.apply(this, a);
   };
   const running = await startServer(
@@ -34,6 +44,7 @@ export async function countRoundTrips(
     const auth = { authorization: `Bearer ${s.token}` };
     const inject = async (name: string, req: InjectOptions, expect: number) => {
       const before = count;
+      trace.push(`# ${name}`);
       const res = await running.app.inject(req);
       if (res.statusCode !== expect)
         throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
@@ -118,6 +129,7 @@ export async function countRoundTrips(
     out['queue (entries listed)'] = (q.json() as { items: unknown[] }).items.length;
     await inject('rewards', { method: 'GET', url: '/api/v1/rewards', headers: auth }, 200);
   } finally {
+    if (traceFile) writeFileSync(traceFile, trace.join('\n') + '\n');
     proto.query = original;
     await running.close();
   }

@@ -14,6 +14,24 @@ function sqlState(err: unknown): string | undefined {
 }
 
 /**
+ * Work a module does at the edges of every use-case transaction run by `inTx`: just before
+ * COMMIT (inside the transaction, e.g. the ledger writing the system accounts' balances
+ * last) and after a successful COMMIT (e.g. remembering ids that are now durable).
+ */
+export interface TxHook {
+  beforeCommit?: (tx: Tx) => Promise<void>;
+  afterCommit?: (tx: Tx) => void;
+}
+export const TX_HOOKS: TxHook[] = [];
+
+const MANAGED = new WeakSet<Tx>();
+
+/** True inside a transaction opened by `inTx`, whose `TX_HOOKS` are sure to run. */
+export function isManagedTx(tx: Tx): boolean {
+  return MANAGED.has(tx);
+}
+
+/**
  * Runs one use-case in one transaction. A serialization failure or deadlock re-runs the
  * whole function (bounded), so the work is really redone, never half-applied.
  */
@@ -24,7 +42,14 @@ export async function inTx<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      const done = await db.transaction().execute(async (tx) => {
+        MANAGED.add(tx);
+        const value = await work(tx);
+        for (const hook of TX_HOOKS) await hook.beforeCommit?.(tx);
+        return { value, tx };
+      });
+      for (const hook of TX_HOOKS) hook.afterCommit?.(done.tx);
+      return done.value;
     } catch (err) {
       const state = sqlState(err);
       if (!state || !RETRYABLE.has(state) || attempt >= attempts) throw err;

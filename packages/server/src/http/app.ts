@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,6 +13,7 @@ import { AppError } from '../errors/index.ts';
 import type { App, AppDeps } from './deps.ts';
 import { MODULES, type Module } from './modules.ts';
 import { serveWebApps } from './static.ts';
+import { helmetHeaders } from './security-headers.ts';
 
 /** Every API route with who may call it: the source of the authorization matrix. */
 export interface RouteEntry {
@@ -131,7 +131,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     }
   });
   await app.register(cookie);
-  await app.register(helmet, {
+  // Security headers (helmet's set), computed once: the same for every response, so each
+  // request only copies them (the plugin rebuilt them per request).
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -143,6 +145,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         formAction: ["'self'"],
       },
     },
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(swagger, {
     openapi: {

@@ -1,4 +1,7 @@
-import type { Tx } from '../db/tx.ts';
+import { sql } from 'kysely';
+import { TX_HOOKS, isManagedTx, type Tx } from '../db/tx.ts';
+import { deferredOf } from './deferred.ts';
+import { perDatabase } from '../db/per-database.ts';
 import type { Db } from '../db/database.ts';
 
 /** What an account holds. Cash and voucher value are fen; points and entitlement are integers too. */
@@ -34,29 +37,103 @@ export const gatewayAccount = (provider: string, asset: Asset = 'cash'): Account
   asset,
 });
 
+export interface AccountInfo {
+  id: number;
+  ownerType: OwnerType;
+  /** users' accounts refuse to overdraw; system accounts do not */
+  noOverdraft: boolean;
+}
+
+/**
+ * Account ids never change and rows are never deleted, so each process remembers them
+ * (per database: tests run many in one process). Only ids known to be committed are
+ * remembered — an id created by a transaction that later rolls back must not be — so a
+ * transaction run by `inTx` notes the ids it created and they join the cache after COMMIT.
+ */
+const CACHE_LIMIT = 200_000;
+const cacheOf = perDatabase(() => ({
+  byKey: new Map<string, AccountInfo>(),
+  byId: new Map<number, AccountInfo>(),
+}));
+const createdIn = new WeakMap<Tx, { info: AccountInfo; key: string }[]>();
+
+const keyOf = (ownerType: string, ownerId: string, asset: string) =>
+  `${ownerType}\u0000${ownerId}\u0000${asset}`;
+
+function remember(tx: Tx | Db, info: AccountInfo, key: string): void {
+  const c = cacheOf(tx);
+  if (c.byKey.size >= CACHE_LIMIT) {
+    c.byKey.clear();
+    c.byId.clear();
+  }
+  c.byKey.set(key, info);
+  c.byId.set(info.id, info);
+}
+
+/** Caches what a statement saw: at once outside a transaction, after COMMIT inside one. */
+function learn(tx: Tx | Db, info: AccountInfo, key: string): void {
+  if (!tx.isTransaction) return remember(tx, info, key);
+  if (!isManagedTx(tx as Tx)) return;
+  const list = createdIn.get(tx as Tx) ?? [];
+  list.push({ info, key });
+  createdIn.set(tx as Tx, list);
+}
+
+TX_HOOKS.push({
+  afterCommit(tx) {
+    for (const { info, key } of createdIn.get(tx) ?? []) remember(tx, info, key);
+  },
+});
+
+/** The account, created on first use (concurrent callers get one row). One round trip at most. */
+export async function accountInfo(tx: Tx | Db, ref: AccountRef): Promise<AccountInfo> {
+  const ownerId = String(ref.ownerId);
+  const key = keyOf(ref.ownerType, ownerId, ref.asset);
+  const cached = cacheOf(tx).byKey.get(key);
+  if (cached) return cached;
+  const noOverdraft = ref.ownerType === 'user';
+  const find = () =>
+    sql<{ id: string | number }>`
+      with ins as (
+        insert into ledger_accounts (owner_type, owner_id, asset, no_overdraft)
+        values (${ref.ownerType}, ${ownerId}, ${ref.asset}, ${noOverdraft})
+        on conflict (owner_type, owner_id, asset) do nothing
+        returning id)
+      select id from ins
+      union all
+      select id from ledger_accounts
+       where owner_type = ${ref.ownerType} and owner_id = ${ownerId} and asset = ${ref.asset}
+      limit 1`.execute(tx);
+  let row = (await find()).rows[0];
+  // A row committed by another transaction while this statement ran is not in its snapshot.
+  if (!row) row = (await find()).rows[0];
+  if (!row) throw new Error(`ledger account ${key} could not be created`);
+  const info: AccountInfo = { id: Number(row.id), ownerType: ref.ownerType, noOverdraft };
+  learn(tx, info, key);
+  return info;
+}
+
 /** Returns the account's id, creating it on first use (concurrent callers get one row). */
 export async function accountId(tx: Tx | Db, ref: AccountRef): Promise<number> {
-  const ownerId = String(ref.ownerId);
-  const inserted = await tx
-    .insertInto('ledger_accounts')
-    .values({
-      owner_type: ref.ownerType,
-      owner_id: ownerId,
-      asset: ref.asset,
-      no_overdraft: ref.ownerType === 'user',
-    })
-    .onConflict((oc) => oc.columns(['owner_type', 'owner_id', 'asset']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return inserted.id;
+  return (await accountInfo(tx, ref)).id;
+}
+
+/** What is known about an account id, from the cache or one query. */
+export async function accountInfoById(tx: Tx | Db, id: number): Promise<AccountInfo> {
+  const cached = cacheOf(tx).byId.get(id);
+  if (cached) return cached;
   const row = await tx
     .selectFrom('ledger_accounts')
-    .select('id')
-    .where('owner_type', '=', ref.ownerType)
-    .where('owner_id', '=', ownerId)
-    .where('asset', '=', ref.asset)
+    .select(['owner_type', 'owner_id', 'asset', 'no_overdraft'])
+    .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return row.id;
+  const info: AccountInfo = {
+    id,
+    ownerType: row.owner_type as OwnerType,
+    noOverdraft: row.no_overdraft,
+  };
+  learn(tx, info, keyOf(row.owner_type, row.owner_id, row.asset));
+  return info;
 }
 
 export interface Balance {
@@ -71,15 +148,17 @@ export interface Balance {
 export async function balanceOf(tx: Tx | Db, ref: AccountRef): Promise<Balance> {
   const row = await tx
     .selectFrom('ledger_accounts')
-    .select(['debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'])
+    .select(['id', 'debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'])
     .where('owner_type', '=', ref.ownerType)
     .where('owner_id', '=', String(ref.ownerId))
     .where('asset', '=', ref.asset)
     .executeTakeFirst();
   if (!row) return { available: 0, pendingIn: 0, pendingOut: 0 };
-  return {
-    available: row.credits_posted - row.debits_posted - row.debits_pending,
-    pendingIn: row.credits_pending,
-    pendingOut: row.debits_pending,
-  };
+  // a system account's changes made by this transaction are written at COMMIT: add them
+  const d = deferredOf(tx, row.id) ?? {};
+  const dp = row.debits_posted + (d.debits_posted ?? 0);
+  const cp = row.credits_posted + (d.credits_posted ?? 0);
+  const dpe = row.debits_pending + (d.debits_pending ?? 0);
+  const cpe = row.credits_pending + (d.credits_pending ?? 0);
+  return { available: cp - dp - dpe, pendingIn: cpe, pendingOut: dpe };
 }

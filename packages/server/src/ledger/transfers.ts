@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/tx.ts';
 import type { LedgerTransfer, LedgerTransfersTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
-import { accountId, type AccountRef } from './accounts.ts';
+import { accountInfo, accountInfoById, type AccountInfo, type AccountRef } from './accounts.ts';
+import { COLUMNS, canDefer, defer, type Deltas } from './deferred.ts';
 
 export interface TransferInput {
   debit: AccountRef;
@@ -55,46 +56,56 @@ function assertAmount(amount: number): void {
   }
 }
 
-type Column = 'debits_posted' | 'credits_posted' | 'debits_pending' | 'credits_pending';
-const COLUMNS: Column[] = ['debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'];
-type Change = { accountId: number; add: Partial<Record<Column, number>> };
+type Change = { account: AccountInfo; add: Deltas };
 
 /**
- * Applies the balance changes of one transfer. Both rows are locked first, in ascending id
- * order, so two transfers touching the same pair of accounts queue instead of deadlocking.
- * With the locks held, the overdraft guard reads a balance nobody else can change before
- * this transaction ends; if it fails, nothing has been written. The CHECK constraint on
- * the table stays as the last line of defence.
+ * Applies the balance changes of one transfer. System accounts' changes are deferred to
+ * just before COMMIT (see deferred.ts). Users' rows are locked first, in ascending id
+ * order, so two transfers touching the same pair of accounts queue instead of
+ * deadlocking. With the lock held, the overdraft guard reads a balance nobody else can
+ * change before this transaction ends; if it fails, nothing has been written. The CHECK
+ * constraint on the table stays as the last line of defence.
  */
 async function applyChanges(
   tx: Tx,
   changes: Change[],
   guard?: { accountId: number; amount: number },
 ): Promise<boolean> {
-  const ids = changes.map((c) => c.accountId);
-  const locked = await tx
-    .selectFrom('ledger_accounts')
-    .select(['id', 'no_overdraft', 'credits_posted', 'debits_posted', 'debits_pending'])
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  if (guard) {
-    const row = locked.find((r) => r.id === guard.accountId);
-    if (!row) throw new Error(`ledger account ${guard.accountId} not found`);
-    const available = row.credits_posted - row.debits_posted - row.debits_pending;
-    if (row.no_overdraft && available < guard.amount) return false;
+  const now = canDefer(tx) ? changes.filter((c) => c.account.noOverdraft) : changes;
+  const later = changes.filter((c) => !now.includes(c));
+  const guarded = guard !== undefined && now.some((c) => c.account.id === guard.accountId);
+  const ids = now.map((c) => c.account.id);
+  // One row and no guard: the UPDATE takes the row lock itself. Otherwise lock first, in
+  // id order, and read the guarded balance under the lock.
+  if (guarded || now.length > 1) {
+    const locked = await tx
+      .selectFrom('ledger_accounts')
+      .select(['id', 'no_overdraft', 'credits_posted', 'debits_posted', 'debits_pending'])
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
+    if (guard && guarded) {
+      const row = locked.find((r) => r.id === guard.accountId);
+      if (!row) throw new Error(`ledger account ${guard.accountId} not found`);
+      const available = row.credits_posted - row.debits_posted - row.debits_pending;
+      if (row.no_overdraft && available < guard.amount) return false;
+    }
   }
-  const sets: Record<string, unknown> = {};
-  for (const column of COLUMNS) {
-    const touched = changes.filter((c) => c.add[column]);
-    if (touched.length === 0) continue;
-    const cases = touched.map(
-      (c) => sql`when ${c.accountId}::bigint then ${c.add[column]}::bigint`,
-    );
-    sets[column] = sql`${sql.ref(column)} + (case id ${sql.join(cases, sql` `)} else 0 end)`;
+  if (now.length > 0) {
+    const sets: Record<string, unknown> = {};
+    for (const column of COLUMNS) {
+      const touched = now.filter((c) => c.add[column]);
+      if (touched.length === 0) continue;
+      const cases = touched.map(
+        (c) => sql`when ${c.account.id}::bigint then ${c.add[column]}::bigint`,
+      );
+      sets[column] = sql`${sql.ref(column)} + (case id ${sql.join(cases, sql` `)} else 0 end)`;
+    }
+    await tx.updateTable('ledger_accounts').set(sets).where('id', 'in', ids).execute();
   }
-  await tx.updateTable('ledger_accounts').set(sets).where('id', 'in', ids).execute();
+  // deferred only once the guard has passed: a refused transfer changes nothing
+  for (const c of later) defer(tx, c.account.id, c.add);
   return true;
 }
 
@@ -126,36 +137,23 @@ async function insertTransfer(tx: Tx, values: Insertable<LedgerTransfersTable>) 
 export async function transfer(tx: Tx, input: TransferInput): Promise<TransferResult> {
   assertAmount(input.amount);
   if (input.debit.asset !== input.credit.asset) throw new Error('a transfer moves one asset');
-  if (input.idempotencyKey) {
-    const existing = await tx
-      .selectFrom('ledger_transfers')
-      .selectAll()
-      .where('idempotency_key', '=', input.idempotencyKey)
-      .executeTakeFirst();
-    if (existing) return { ok: true, transfer: existing, replayed: true };
-  }
-  const [debitId, creditId] = [await accountId(tx, input.debit), await accountId(tx, input.credit)];
+  const [debit, credit] = [await accountInfo(tx, input.debit), await accountInfo(tx, input.credit)];
   const pending = input.pending === true;
-  const moved = await applyChanges(
-    tx,
-    [
-      {
-        accountId: debitId,
-        add: pending ? { debits_pending: input.amount } : { debits_posted: input.amount },
-      },
-      {
-        accountId: creditId,
-        add: pending ? { credits_pending: input.amount } : { credits_posted: input.amount },
-      },
-    ],
-    { accountId: debitId, amount: input.amount },
-  );
-  if (!moved) return { ok: false, code: 'INSUFFICIENT_FUNDS' };
-  const row = await insertTransfer(tx, {
+  const changes: Change[] = [
+    {
+      account: debit,
+      add: pending ? { debits_pending: input.amount } : { debits_posted: input.amount },
+    },
+    {
+      account: credit,
+      add: pending ? { credits_pending: input.amount } : { credits_posted: input.amount },
+    },
+  ];
+  const values: Insertable<LedgerTransfersTable> = {
     kind: pending ? 'pending' : 'posted',
     pending_id: null,
-    debit_account_id: debitId,
-    credit_account_id: creditId,
+    debit_account_id: debit.id,
+    credit_account_id: credit.id,
     asset: input.debit.asset,
     amount: input.amount,
     reason: input.reason,
@@ -164,7 +162,43 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
     idempotency_key: input.idempotencyKey ?? null,
     memo: JSON.stringify(input.memo ?? {}),
     created_at: input.at,
-  });
+  };
+  const replay = async (key: string): Promise<TransferResult> => {
+    const existing = await tx
+      .selectFrom('ledger_transfers')
+      .selectAll()
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    return { ok: true, transfer: existing, replayed: true };
+  };
+  let row: LedgerTransfer;
+  if (!debit.noOverdraft) {
+    // Nothing to check: write the row first, and let the unique key turn an earlier or
+    // concurrent twin into a replay before any balance moves.
+    const inserted = input.idempotencyKey
+      ? await tx
+          .insertInto('ledger_transfers')
+          .values(values)
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returningAll()
+          .executeTakeFirst()
+      : await insertTransfer(tx, values);
+    if (!inserted) return replay(input.idempotencyKey as string);
+    await applyChanges(tx, changes);
+    row = inserted;
+  } else {
+    if (input.idempotencyKey) {
+      const seen = await tx
+        .selectFrom('ledger_transfers')
+        .select('id')
+        .where('idempotency_key', '=', input.idempotencyKey)
+        .executeTakeFirst();
+      if (seen) return replay(input.idempotencyKey);
+    }
+    const moved = await applyChanges(tx, changes, { accountId: debit.id, amount: input.amount });
+    if (!moved) return { ok: false, code: 'INSUFFICIENT_FUNDS' };
+    row = await insertTransfer(tx, values);
+  }
   if (!pending) await notifyPosted(tx, row);
   return { ok: true, transfer: row, replayed: false };
 }
@@ -176,29 +210,37 @@ async function resolvePending(
   opts: { at: Date; reason?: string },
 ): Promise<ResolveResult> {
   // Lock the pending row (no UPDATE: the table is append-only) so two resolvers queue up.
-  const pending = await tx
-    .selectFrom('ledger_transfers')
-    .selectAll()
-    .where('id', '=', pendingId)
-    .forUpdate()
+  // A resolver that waited may still read `resolved` from before: its insert then hits the
+  // unique pending_id and the use-case re-runs (RetryTransaction).
+  const found = await tx
+    .selectFrom('ledger_transfers as t')
+    .selectAll('t')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('ledger_transfers as r')
+            .select('r.id')
+            .whereRef('r.pending_id', '=', 't.id'),
+        )
+        .as('resolved'),
+    )
+    .where('t.id', '=', pendingId)
+    .forUpdate('t')
     .executeTakeFirst();
-  if (!pending) return { ok: false, code: 'TRANSFER_NOT_FOUND' };
+  if (!found) return { ok: false, code: 'TRANSFER_NOT_FOUND' };
+  const { resolved, ...pending } = found;
   if (pending.kind !== 'pending') return { ok: false, code: 'TRANSFER_NOT_PENDING' };
-  const resolved = await tx
-    .selectFrom('ledger_transfers')
-    .select('id')
-    .where('pending_id', '=', pendingId)
-    .executeTakeFirst();
   if (resolved) return { ok: false, code: 'TRANSFER_ALREADY_RESOLVED' };
   const amount = pending.amount;
   const post = kind === 'post_pending';
   await applyChanges(tx, [
     {
-      accountId: pending.debit_account_id,
+      account: await accountInfoById(tx, pending.debit_account_id),
       add: post ? { debits_pending: -amount, debits_posted: amount } : { debits_pending: -amount },
     },
     {
-      accountId: pending.credit_account_id,
+      account: await accountInfoById(tx, pending.credit_account_id),
       add: post
         ? { credits_pending: -amount, credits_posted: amount }
         : { credits_pending: -amount },

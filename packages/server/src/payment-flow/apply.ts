@@ -23,28 +23,20 @@ export async function applyPaidPayment(
   info: { providerTradeNo: string | null; notificationId: string | null; paidAt: Date | null },
   now: Date,
 ): Promise<PaidOutcome> {
-  const ref = await tx
-    .selectFrom('payments')
-    .select('order_id')
-    .where('out_trade_no', '=', outTradeNo)
-    .executeTakeFirst();
-  if (!ref) return 'unknown';
   // lock the order, then the payment: the same order as cancel and pay (no deadlock)
   const order = await tx
     .selectFrom('orders')
     .select(['id', 'state'])
-    .where('id', '=', ref.order_id)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('payments').select('order_id').where('out_trade_no', '=', outTradeNo),
+    )
     .forUpdate()
-    .executeTakeFirstOrThrow();
-  const pay = await tx
-    .selectFrom('payments')
-    .selectAll()
-    .where('out_trade_no', '=', outTradeNo)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  if (pay.status === 'paid') return 'duplicate';
+    .executeTakeFirst();
+  if (!order) return 'unknown';
   const orphan = order.state !== 'pending_payment';
-  await tx
+  // The UPDATE locks the payment row; a concurrent delivery waits, then finds it paid and
+  // updates nothing.
+  const pay = await tx
     .updateTable('payments')
     .set({
       status: 'paid',
@@ -53,8 +45,11 @@ export async function applyPaidPayment(
       notification_id: info.notificationId,
       orphan_refund_no: orphan ? orphanRefundNoFor(outTradeNo) : null,
     })
-    .where('id', '=', pay.id)
-    .execute();
+    .where('out_trade_no', '=', outTradeNo)
+    .where('status', '!=', 'paid')
+    .returningAll()
+    .executeTakeFirst();
+  if (!pay) return 'duplicate';
   const moved = await transfer(tx, {
     debit: gatewayAccount(pay.provider),
     credit: merchantAccount('cash'),

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../http/deps.ts';
-import { inTx, inTxResult } from '../db/tx.ts';
+import { inTxResult } from '../db/tx.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { PaymentAction, PaymentScene } from '../payments/index.ts';
@@ -124,13 +124,12 @@ export async function startPayment(
       },
     );
   }
-  await inTx(deps.db, (tx) =>
-    tx
-      .updateTable('payments')
-      .set({ action: JSON.stringify(created.action) })
-      .where('id', '=', payment.id)
-      .execute(),
-  );
+  // one statement, atomic by itself: no transaction needed around it
+  await deps.db
+    .updateTable('payments')
+    .set({ action: JSON.stringify(created.action) })
+    .where('id', '=', payment.id)
+    .execute();
   return ok({
     paymentId: payment.id,
     outTradeNo: payment.out_trade_no,

@@ -26,8 +26,15 @@ export const cryptoRng: Rng = {
  * queue order, so two contributions to one queue never interleave. The lock ends with
  * the transaction.
  */
+const lockedQueues = new WeakMap<Tx, Set<string>>();
+
 export async function lockQueue(tx: Tx, queueId: string) {
+  // held until the transaction ends: taking it again in the same transaction is a no-op
+  const held = lockedQueues.get(tx) ?? new Set<string>();
+  if (held.has(queueId)) return;
   await sql`select pg_advisory_xact_lock(hashtext(${`fanli.queue:${queueId}`}))`.execute(tx);
+  held.add(queueId);
+  lockedQueues.set(tx, held);
 }
 
 const BATCH = 64;

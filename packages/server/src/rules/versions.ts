@@ -1,6 +1,7 @@
 import { defaultSettings, validateSettings, type FieldError, type Settings } from '@fanli/engine';
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { scheduleClearing } from './clearing.ts';
 import { schedulePoolDay } from './pool.ts';
@@ -12,16 +13,45 @@ export interface RuleVersion {
   note: string;
 }
 
-function toVersion(row: {
-  id: number;
-  settings: unknown;
-  effective_at: Date | string;
-  note: string;
-}): RuleVersion {
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/**
+ * Versions are append-only (a trigger refuses UPDATE), so a version validated once stays
+ * right: each process keeps the validated settings per database and version id, frozen
+ * because every caller shares them. Every paid order reads the version in force.
+ */
+const validated = perDatabase(() => new Map<number, Settings>());
+
+function toVersion(
+  db: Db | Tx,
+  row: {
+    id: number;
+    settings: unknown;
+    effective_at: Date | string;
+    note: string;
+  },
+): RuleVersion {
+  const cache = validated(db);
+  const hit = cache.get(row.id);
+  if (hit)
+    return {
+      id: row.id,
+      settings: hit,
+      effectiveAt: new Date(row.effective_at).toISOString(),
+      note: row.note,
+    };
   // stored documents were validated on the way in; validating again fills defaults added since
   const v = validateSettings(row.settings);
   if (!v.ok)
     throw new Error(`stored rule version ${row.id} is no longer valid: ${v.errors[0]?.path}`);
+  if (cache.size > 1000) cache.clear();
+  cache.set(row.id, deepFreeze(v.value));
   return {
     id: row.id,
     settings: v.value,
@@ -48,7 +78,7 @@ export async function rulesInForce(db: Db | Tx, at: Date): Promise<RuleVersion> 
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? toVersion(row) : DEFAULT_VERSION();
+  return row ? toVersion(db, row) : DEFAULT_VERSION();
 }
 
 export async function ruleVersion(db: Db | Tx, id: number | null): Promise<RuleVersion> {
@@ -58,7 +88,7 @@ export async function ruleVersion(db: Db | Tx, id: number | null): Promise<RuleV
     .select(['id', 'settings', 'effective_at', 'note'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return toVersion(row);
+  return toVersion(db, row);
 }
 
 /** Announced changes: versions that take effect after `now`, soonest first. */
@@ -70,7 +100,7 @@ export async function upcomingRules(db: Db | Tx, now: Date): Promise<RuleVersion
     .orderBy('effective_at')
     .orderBy('id')
     .execute();
-  return rows.map(toVersion);
+  return rows.map((r) => toVersion(db, r));
 }
 
 export type PublishResult = { ok: true; value: RuleVersion } | { ok: false; errors: FieldError[] };
@@ -115,5 +145,5 @@ export async function publishRules(
     { effectiveAt: input.effectiveAt.toISOString(), note: input.note },
     now,
   );
-  return { ok: true, value: toVersion(row) };
+  return { ok: true, value: toVersion(tx, row) };
 }
