@@ -34,9 +34,47 @@ function parseInt8(value: string): number {
   return n;
 }
 
+/**
+ * Statements with parameters run as named prepared statements, so PostgreSQL parses and
+ * plans each distinct text once per connection instead of on every call (a paid order
+ * runs a few dozen small statements; parsing and planning was a large part of their
+ * cost). Names are given per text for the life of the process and capped: texts past
+ * the cap (unusual shapes, e.g. long IN lists) run unnamed as before.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 5000;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `fanli_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+class PreparingClient extends pg.Client {
+  // pg's query() has many overloads; this wraps only the (text, values) form Kysely uses
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    const call = pg.Client.prototype.query as (...a: unknown[]) => never;
+    if (
+      args.length === 2 &&
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0
+    ) {
+      const name = statementName(text);
+      if (name) return call.call(this, { name, text, values });
+    }
+    return call.apply(this, args);
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       types: {
