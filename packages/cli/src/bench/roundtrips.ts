@@ -73,53 +73,59 @@ export async function countRoundTrips(
       200,
     );
     await inject('cart.view', { method: 'GET', url: '/api/v1/cart', headers: auth }, 200);
-    const placed = await inject(
-      'order.place',
-      {
-        method: 'POST',
-        url: '/api/v1/orders',
-        headers: { ...auth, 'idempotency-key': `rt-${randomBytes(8).toString('hex')}` },
-        payload: { items: [{ skuId: sku, qty: 1 }], addressId: s.addressId },
-      },
-      201,
-    );
-    const orderId = (placed.json() as { id: number }).id;
-    const paid = await inject(
-      'order.pay',
-      {
-        method: 'POST',
-        url: `/api/v1/orders/${orderId}/pay`,
-        headers: auth,
-        payload: { provider: 'sandbox' },
-      },
-      200,
-    );
-    const p = paid.json() as { outTradeNo: string; amountFen: number };
-    const rawBody = JSON.stringify({
-      id: `SBN${randomBytes(10).toString('hex')}`,
-      type: 'payment.succeeded',
-      out_trade_no: p.outTradeNo,
-      trade_no: `SBXRT${p.outTradeNo}`.slice(0, 32),
-      amount_fen: p.amountFen,
-      paid_at: new Date().toISOString(),
-    });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const nonce = randomBytes(16).toString('hex');
-    await inject(
-      'order.notify (all rules)',
-      {
-        method: 'POST',
-        url: '/api/v1/payments/sandbox/notify',
-        headers: {
-          'content-type': 'application/json',
-          [SANDBOX_HEADER.timestamp]: ts,
-          [SANDBOX_HEADER.nonce]: nonce,
-          [SANDBOX_HEADER.signature]: signSandboxBody(secret, ts, nonce, rawBody),
+    // twice: the first order of a process also creates and caches ledger accounts; the
+    // second is what every later order costs
+    const orderFlow = async () => {
+      const placed = await inject(
+        'order.place',
+        {
+          method: 'POST',
+          url: '/api/v1/orders',
+          headers: { ...auth, 'idempotency-key': `rt-${randomBytes(8).toString('hex')}` },
+          payload: { items: [{ skuId: sku, qty: 1 }], addressId: s.addressId },
         },
-        payload: rawBody,
-      },
-      204,
-    );
+        201,
+      );
+      const orderId = (placed.json() as { id: number }).id;
+      const paid = await inject(
+        'order.pay',
+        {
+          method: 'POST',
+          url: `/api/v1/orders/${orderId}/pay`,
+          headers: auth,
+          payload: { provider: 'sandbox' },
+        },
+        200,
+      );
+      const p = paid.json() as { outTradeNo: string; amountFen: number };
+      const rawBody = JSON.stringify({
+        id: `SBN${randomBytes(10).toString('hex')}`,
+        type: 'payment.succeeded',
+        out_trade_no: p.outTradeNo,
+        trade_no: `SBXRT${p.outTradeNo}`.slice(0, 32),
+        amount_fen: p.amountFen,
+        paid_at: new Date().toISOString(),
+      });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const nonce = randomBytes(16).toString('hex');
+      await inject(
+        'order.notify (all rules)',
+        {
+          method: 'POST',
+          url: '/api/v1/payments/sandbox/notify',
+          headers: {
+            'content-type': 'application/json',
+            [SANDBOX_HEADER.timestamp]: ts,
+            [SANDBOX_HEADER.nonce]: nonce,
+            [SANDBOX_HEADER.signature]: signSandboxBody(secret, ts, nonce, rawBody),
+          },
+          payload: rawBody,
+        },
+        204,
+      );
+    };
+    await orderFlow();
+    await orderFlow();
     await inject('wallet', { method: 'GET', url: '/api/v1/wallet', headers: auth }, 200);
     const q = await inject(
       'queue',

@@ -126,12 +126,7 @@ export function inStoreListener(cfg: () => CommerceConfig): OrderListener {
   return {
     name: 'cashier',
     async onPaid(tx, e) {
-      const o = await tx
-        .selectFrom('orders')
-        .select('cashier_id')
-        .where('id', '=', e.orderId)
-        .executeTakeFirstOrThrow();
-      if (o.cashier_id === null) return;
+      if (e.order.cashier_id === null) return;
       const done = await completeOrder(tx, cfg(), e.orderId, e.at, 'paid');
       if (!done.ok) throw new Error(`in-store order ${e.orderId} could not complete: ${done.code}`);
     },

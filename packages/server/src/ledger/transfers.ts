@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/tx.ts';
 import type { LedgerTransfer, LedgerTransfersTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
@@ -66,6 +66,21 @@ type Change = { account: AccountInfo; add: Deltas };
  * change before this transaction ends; if it fails, nothing has been written. The CHECK
  * constraint on the table stays as the last line of defence.
  */
+/** `SET debits_posted = debits_posted + CASE id …` for the columns the changes touch. */
+function setsFor(changes: Change[]): Record<string, RawBuilder<number>> {
+  const sets: Record<string, RawBuilder<number>> = {};
+  for (const column of COLUMNS) {
+    const touched = changes.filter((c) => c.add[column]);
+    if (touched.length === 0) continue;
+    const cases = touched.map(
+      (c) => sql`when ${c.account.id}::bigint then ${c.add[column]}::bigint`,
+    );
+    sets[column] =
+      sql<number>`${sql.ref(column)} + (case id ${sql.join(cases, sql` `)} else 0 end)`;
+  }
+  return sets;
+}
+
 async function applyChanges(
   tx: Tx,
   changes: Change[],
@@ -93,16 +108,7 @@ async function applyChanges(
     }
   }
   if (now.length > 0) {
-    const sets: Record<string, unknown> = {};
-    for (const column of COLUMNS) {
-      const touched = now.filter((c) => c.add[column]);
-      if (touched.length === 0) continue;
-      const cases = touched.map(
-        (c) => sql`when ${c.account.id}::bigint then ${c.add[column]}::bigint`,
-      );
-      sets[column] = sql`${sql.ref(column)} + (case id ${sql.join(cases, sql` `)} else 0 end)`;
-    }
-    await tx.updateTable('ledger_accounts').set(sets).where('id', 'in', ids).execute();
+    await tx.updateTable('ledger_accounts').set(setsFor(now)).where('id', 'in', ids).execute();
   }
   // deferred only once the guard has passed: a refused transfer changes nothing
   for (const c of later) defer(tx, c.account.id, c.add);
@@ -174,17 +180,41 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
   let row: LedgerTransfer;
   if (!debit.noOverdraft) {
     // Nothing to check: write the row first, and let the unique key turn an earlier or
-    // concurrent twin into a replay before any balance moves.
-    const inserted = input.idempotencyKey
-      ? await tx
-          .insertInto('ledger_transfers')
-          .values(values)
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .returningAll()
-          .executeTakeFirst()
-      : await insertTransfer(tx, values);
+    // concurrent twin into a replay before any balance moves. The one row written now (a
+    // user's credit; system accounts wait for COMMIT) goes in the same statement.
+    const now = canDefer(tx) ? changes.filter((c) => c.account.noOverdraft) : changes;
+    const single = now.length === 1 ? now[0] : undefined;
+    const insert = (db: Tx) => {
+      const q = db.insertInto('ledger_transfers').values(values);
+      return (
+        input.idempotencyKey ? q.onConflict((oc) => oc.column('idempotency_key').doNothing()) : q
+      ).returningAll();
+    };
+    let inserted: LedgerTransfer | undefined;
+    try {
+      inserted = single
+        ? await tx
+            .with('t', (db) => insert(db as unknown as Tx))
+            .with('u', (db) =>
+              db
+                .updateTable('ledger_accounts')
+                .set(setsFor([single]))
+                .where('id', '=', single.account.id)
+                .where((eb) => eb.exists(eb.selectFrom('t').select('t.id')))
+                .returning('ledger_accounts.id'),
+            )
+            .selectFrom('t')
+            .selectAll()
+            .executeTakeFirst()
+        : await insert(tx).executeTakeFirst();
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505')
+        throw new RetryTransaction('ledger unique race');
+      throw err;
+    }
     if (!inserted) return replay(input.idempotencyKey as string);
-    await applyChanges(tx, changes);
+    if (single) for (const c of changes) if (c !== single) defer(tx, c.account.id, c.add);
+    if (!single) await applyChanges(tx, changes);
     row = inserted;
   } else {
     if (input.idempotencyKey) {

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/tx.ts';
+import type { Order } from '../db/schema-commerce.ts';
 
 /**
  * Order events for the rule engine (referral, commission, queue rebate, cashback). A
@@ -25,6 +26,9 @@ export interface OrderPaidEvent {
   pointsUsed: number;
   balanceFen: number;
   at: Date;
+  /** the order row as just updated and its lines in id order, so listeners need not re-read them */
+  order: Order;
+  lines: { id: number; product_id: number; qty: number; paid_fen: number }[];
 }
 export interface OrderCompletedEvent {
   orderId: number;

@@ -53,11 +53,12 @@ export async function markOrderPaid(
   await resolveDeductions(tx, o, 'post', at);
   const lines = await tx
     .selectFrom('order_lines')
-    .select(['product_id', 'qty'])
+    .select(['id', 'product_id', 'qty', 'paid_fen'])
     .where('order_id', '=', o.id)
-    .orderBy('product_id')
+    .orderBy('id')
     .execute();
-  for (const l of lines) {
+  // product rows in id order, the same order for every payment: no deadlock
+  for (const l of [...lines].sort((a, b) => a.product_id - b.product_id)) {
     await tx
       .updateTable('products')
       .set({ sales: sql`sales + ${l.qty}` })
@@ -73,6 +74,8 @@ export async function markOrderPaid(
     pointsUsed: o.points_used,
     balanceFen: o.balance_fen,
     at,
+    order: o,
+    lines,
   });
   return o;
 }

@@ -24,23 +24,26 @@ export const SHOP_TIMEZONE = process.env.FANLI_TIMEZONE || 'Asia/Shanghai';
 export async function rulesForOrder(
   tx: Tx,
   orderId: number,
+  known?: OrderRow,
 ): Promise<{ settings: Settings; order: OrderRow }> {
-  const order = await tx
-    .selectFrom('orders')
-    .select([
-      'id',
-      'user_id',
-      'store_id',
-      'created_at',
-      'payable_fen',
-      'points_used',
-      'state',
-      'completed_at',
-      'cashier_id',
-      'member_level',
-    ])
-    .where('id', '=', orderId)
-    .executeTakeFirstOrThrow();
+  const order =
+    known ??
+    (await tx
+      .selectFrom('orders')
+      .select([
+        'id',
+        'user_id',
+        'store_id',
+        'created_at',
+        'payable_fen',
+        'points_used',
+        'state',
+        'completed_at',
+        'cashier_id',
+        'member_level',
+      ])
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow());
   const v = await rulesInForce(tx, new Date(order.created_at));
   return { settings: v.settings, order };
 }
@@ -86,17 +89,13 @@ async function referrers(
   userId: number,
 ): Promise<[number | null, number | null, string | null]> {
   const u = await tx
-    .selectFrom('users')
-    .select('referrer_id')
-    .where('id', '=', userId)
+    .selectFrom('users as u')
+    .leftJoin('users as r', 'r.id', 'u.referrer_id')
+    .select(['u.referrer_id', 'r.referrer_id as level2', 'r.member_level'])
+    .where('u.id', '=', userId)
     .executeTakeFirstOrThrow();
   if (!u.referrer_id) return [null, null, null];
-  const r = await tx
-    .selectFrom('users')
-    .select(['referrer_id', 'member_level'])
-    .where('id', '=', u.referrer_id)
-    .executeTakeFirstOrThrow();
-  return [u.referrer_id, r.referrer_id, r.member_level];
+  return [u.referrer_id, u.level2, u.member_level];
 }
 
 /**
@@ -107,17 +106,12 @@ export const rulesListener: OrderListener = {
   name: 'rules',
 
   async onPaid(tx, e) {
-    const { settings, order } = await rulesForOrder(tx, e.orderId);
+    const { settings, order } = await rulesForOrder(tx, e.orderId, e.order);
     const paidFen = e.payableFen;
     const id = String(e.orderId);
     const q = settings.queueRebate;
     const placedAt = new Date(order.created_at);
-    const lines = await tx
-      .selectFrom('order_lines')
-      .select(['product_id', 'paid_fen'])
-      .where('order_id', '=', e.orderId)
-      .orderBy('id')
-      .execute();
+    const lines = e.lines;
     const groups = planOrderQueues(
       settings,
       {
@@ -140,14 +134,16 @@ export const rulesListener: OrderListener = {
     for (const queueId of [...new Set(groups.map((g) => g.queueId))].sort()) {
       await lockQueue(tx, queueId);
     }
-    const seq = Number(
-      (await sql<{ n: string }>`select nextval('queue_pay_seq') as n`.execute(tx)).rows[0]!.n,
-    );
-    await tx
+    const drawn = await tx
       .insertInto('order_rule_state')
-      .values({ order_id: e.orderId, pay_seq: seq })
+      .values({ order_id: e.orderId, pay_seq: sql<number>`nextval('queue_pay_seq')` })
       .onConflict((oc) => oc.column('order_id').doNothing())
-      .execute();
+      .returning('pay_seq')
+      .executeTakeFirst();
+    const seq = Number(
+      drawn?.pay_seq ??
+        (await sql<{ n: string }>`select nextval('queue_pay_seq') as n`.execute(tx)).rows[0]!.n,
+    );
     const [level1, level2, level1Member] = await referrers(tx, e.userId);
     const store =
       order.store_id === null

@@ -6,6 +6,7 @@ import {
   type QueuePayout,
   type RewardGrant,
 } from '@fanli/engine';
+import { sql } from 'kysely';
 import type { Tx } from '../db/tx.ts';
 import type { RewardKind } from '../db/schema-rules.ts';
 import { applyPlan } from './plan-apply.ts';
@@ -13,51 +14,55 @@ import { applyPlan } from './plan-apply.ts';
 /** Engine user ids are strings; ours are numbers. */
 export const uid = (id: string) => Number(id);
 
-async function recordReward(
-  tx: Tx,
-  r: {
-    key: string;
-    kind: RewardKind;
-    userId: number;
-    asset: 'cash' | 'points' | 'voucher';
-    amount: number;
-    reason: string;
-    transferId: number;
-    deps: number[];
-    sourceOrderId: number | null;
-    entryId?: number;
-    queueId?: string;
-    heldReason?: string | null;
-  },
-  at: Date,
-): Promise<number> {
-  const row = await tx
-    .insertInto('rewards')
-    .values({
-      key: r.key,
-      kind: r.kind,
-      user_id: r.userId,
-      asset: r.asset,
-      amount: r.amount,
-      reason: r.reason,
-      transfer_id: r.transferId,
-      state: 'pending',
-      source_order_id: r.sourceOrderId,
-      entry_id: r.entryId ?? null,
-      queue_id: r.queueId ?? null,
-      created_at: at,
-      resolved_at: null,
-      held_reason: r.heldReason ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const deps = [...new Set(r.deps)];
-  if (deps.length)
-    await tx
-      .insertInto('reward_deps')
-      .values(deps.map((d) => ({ reward_id: row.id, order_id: d })))
-      .execute();
-  return row.id;
+interface RewardRecord {
+  key: string;
+  kind: RewardKind;
+  userId: number;
+  asset: 'cash' | 'points' | 'voucher';
+  amount: number;
+  reason: string;
+  transferId: number;
+  deps: number[];
+  sourceOrderId: number | null;
+  entryId?: number;
+  queueId?: string;
+  heldReason?: string | null;
+}
+
+/** Tracks rewards with the orders they depend on: one statement for all of them. */
+async function recordRewards(tx: Tx, rs: RewardRecord[], at: Date): Promise<void> {
+  if (!rs.length) return;
+  const rows = rs.map((r) => ({
+    key: r.key,
+    kind: r.kind,
+    user_id: r.userId,
+    asset: r.asset,
+    amount: r.amount,
+    reason: r.reason,
+    transfer_id: r.transferId,
+    state: 'pending' as const,
+    source_order_id: r.sourceOrderId,
+    entry_id: r.entryId ?? null,
+    queue_id: r.queueId ?? null,
+    created_at: at,
+    resolved_at: null,
+    held_reason: r.heldReason ?? null,
+  }));
+  const deps = rs.flatMap((r) =>
+    [...new Set(r.deps)].map((d) => sql`(${r.key}::text, ${d}::bigint)`),
+  );
+  if (!deps.length) {
+    await tx.insertInto('rewards').values(rows).execute();
+    return;
+  }
+  await tx
+    .with('r', (db) => db.insertInto('rewards').values(rows).returning(['id', 'key']))
+    .insertInto('reward_deps')
+    .columns(['reward_id', 'order_id'])
+    .expression(
+      sql`select r.id, d.order_id from r join (values ${sql.join(deps)}) as d (key, order_id) on d.key = r.key`,
+    )
+    .execute();
 }
 
 /**
@@ -75,24 +80,22 @@ export async function grantRewards(
   const live = grants.filter((g) => g.amount > 0);
   if (!live.length) return;
   const ids = await applyPlan(tx, planRewardGrants(live), at);
-  for (const g of live) {
-    await recordReward(
-      tx,
-      {
-        key: g.id,
-        kind,
-        userId: uid(g.userId),
-        asset: g.asset,
-        amount: g.amount,
-        reason: g.reason,
-        transferId: ids.get(g.id)!,
-        deps: g.dependsOnOrders.map(Number),
-        sourceOrderId,
-        heldReason,
-      },
-      at,
-    );
-  }
+  await recordRewards(
+    tx,
+    live.map((g) => ({
+      key: g.id,
+      kind,
+      userId: uid(g.userId),
+      asset: g.asset,
+      amount: g.amount,
+      reason: g.reason,
+      transferId: ids.get(g.id)!,
+      deps: g.dependsOnOrders.map(Number),
+      sourceOrderId,
+      heldReason,
+    })),
+    at,
+  );
   await postSettledRewards(
     tx,
     live.map((g) => g.id),
@@ -110,28 +113,26 @@ export async function recordPayouts(
   transferIds: Map<string, number>,
   at: Date,
 ) {
-  for (const p of payouts) {
-    await recordReward(
-      tx,
-      {
-        key: p.transferId,
-        kind: 'queue',
-        userId: uid(p.userId),
-        asset: 'cash',
-        amount: p.amountFen,
-        reason: 'queue.payout',
-        transferId: transferIds.get(p.transferId)!,
-        deps:
-          contributorOrderId === null
-            ? [Number(p.entryOrderId)]
-            : [contributorOrderId, Number(p.entryOrderId)],
-        sourceOrderId: contributorOrderId,
-        entryId: Number(p.entryKey),
-        queueId,
-      },
-      at,
-    );
-  }
+  await recordRewards(
+    tx,
+    payouts.map((p) => ({
+      key: p.transferId,
+      kind: 'queue' as const,
+      userId: uid(p.userId),
+      asset: 'cash' as const,
+      amount: p.amountFen,
+      reason: 'queue.payout',
+      transferId: transferIds.get(p.transferId)!,
+      deps:
+        contributorOrderId === null
+          ? [Number(p.entryOrderId)]
+          : [contributorOrderId, Number(p.entryOrderId)],
+      sourceOrderId: contributorOrderId,
+      entryId: Number(p.entryKey),
+      queueId,
+    })),
+    at,
+  );
 }
 
 /**
