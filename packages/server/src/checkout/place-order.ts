@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx.ts';
-import type { AddressSnapshot } from '../db/schema-commerce.ts';
+import type { AddressSnapshot, Order, OrderLine } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { balanceOf, merchantAccount, transfer, userAccount } from '../ledger/index.ts';
 import { enqueue } from '../jobs/queue.ts';
@@ -179,7 +179,7 @@ export async function placeOrder(
   cfg: CommerceConfig,
   input: PlaceOrderInput,
   now: Date,
-): Promise<Result<{ orderId: number }>> {
+): Promise<Result<{ orderId: number; order: Order; lines: OrderLine[] }>> {
   const address = await tx
     .selectFrom('addresses')
     .selectAll()
@@ -252,7 +252,7 @@ export async function placeOrder(
   const { priced, skus, memberLevel } = q.value;
   const storeIds = new Set(priced.lines.map((l) => skus.get(l.skuId)!.store_id));
 
-  await tx
+  const lines = await tx
     .insertInto('order_lines')
     .values(
       priced.lines.map((l) => {
@@ -276,6 +276,7 @@ export async function placeOrder(
         };
       }),
     )
+    .returningAll()
     .execute();
 
   const source = { type: 'order', id: order.id };
@@ -308,7 +309,7 @@ export async function placeOrder(
     balanceTransferId = t.transfer.id;
   }
 
-  await tx
+  let placed = await tx
     .updateTable('orders')
     .set({
       store_id: storeIds.size === 1 ? [...storeIds][0]! : null,
@@ -325,7 +326,8 @@ export async function placeOrder(
       balance_transfer_id: balanceTransferId,
     })
     .where('id', '=', order.id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
   if (input.fromCart) {
     await tx
@@ -341,7 +343,7 @@ export async function placeOrder(
 
   if (priced.payableFen === 0) {
     // nothing left for a payment provider: points and balance paid it all
-    await markOrderPaid(tx, order.id, null, now);
+    placed = (await markOrderPaid(tx, order.id, null, now)) ?? placed;
   } else {
     await enqueue(
       tx,
@@ -354,5 +356,6 @@ export async function placeOrder(
       now,
     );
   }
-  return ok({ orderId: order.id });
+  // the order as written, for the caller's answer without reading it back
+  return ok({ orderId: order.id, order: placed, lines });
 }

@@ -142,7 +142,7 @@ export function orderRoutes(app: App, deps: AppDeps) {
             deps.clock.now(),
           ),
         );
-        return { status: 201, body: await loadOrderView(tx, placed.orderId) };
+        return { status: 201, body: orderView(placed.order, placed.lines) };
       });
     },
   );

@@ -56,26 +56,21 @@ export async function startPayment(
     if (!order) return err('NOT_FOUND');
     if (order.state !== 'pending_payment' || order.pay_deadline <= now)
       return err('ORDER_STATE_INVALID');
-    const existing = await tx
+    // an order has a handful of payment attempts at most: read them all at once
+    const attempts = await tx
       .selectFrom('payments')
       .selectAll()
       .where('order_id', '=', order.id)
-      .where('provider', '=', providerName)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
+      .execute();
+    const existing = attempts.find((p) => p.provider === providerName && p.status === 'pending');
     if (existing)
       return ok({ payment: existing, orderNo: order.order_no, deadline: order.pay_deadline });
-    const n = await tx
-      .selectFrom('payments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('order_id', '=', order.id)
-      .executeTakeFirstOrThrow();
     const payment = await tx
       .insertInto('payments')
       .values({
         order_id: order.id,
         provider: providerName,
-        out_trade_no: outTradeNoFor(order.order_no, Number(n.n) + 1),
+        out_trade_no: outTradeNoFor(order.order_no, attempts.length + 1),
         amount_fen: order.payable_fen,
         provider_trade_no: null,
         action: null,
