@@ -344,6 +344,38 @@ describe(`points expiry on the server (${DB_KIND})`, () => {
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 
+  it('points spared for an unpaid order are forfeited once the order is cancelled', async () => {
+    await publish({ ...CASHBACK_ONLY, cashback: { enabled: false }, points: { expiryDays: 30 } });
+    const c = await buyer();
+    const sku = await seedSku(t, { priceFen: 2_000, stock: 100 });
+    await fund(t, c.userId, 'points', 10);
+    await advance(30 * DAY - 10 * MIN);
+    const placed = await placeOrder(c, {
+      items: [{ skuId: sku.skuId, qty: 1 }],
+      addressId: c.addressId,
+      usePoints: true,
+      maxPoints: 8,
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    await advance(11 * MIN);
+    expect((await expiries(c)).map((e) => e.amount)).toEqual([2]);
+    const cancelled = await c.request({
+      method: 'POST',
+      url: `/api/v1/orders/${placed.json().id}/cancel`,
+      headers: { 'idempotency-key': idemKey() },
+      payload: {},
+    });
+    expect(cancelled.statusCode, cancelled.body).toBeLessThan(300);
+    // the 8 are back, on a lot already past its date: the second look takes them
+    expect(await points(c)).toMatchObject({ available: 8, pendingOut: 0 });
+    await advance(3 * 60 * MIN);
+    expect((await expiries(c)).map((e) => e.amount)).toEqual([2, 8]);
+    expect(await points(c)).toMatchObject({ available: 0, pendingOut: 0 });
+    expect((await lotsOf(c)).map((l) => [l.remaining, l.expired_points])).toEqual([[0, 10]]);
+    expect(await stuckJobs()).toEqual([]);
+    expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
+  });
+
   it('is idempotent: the job run again, or twice at once, forfeits a lot once', async () => {
     await publish({ ...CASHBACK_ONLY, cashback: { enabled: false }, points: { expiryDays: 30 } });
     const users = [await buyer(), await buyer(), await buyer()];

@@ -52,6 +52,9 @@ export function lotExpiresAt(points: PointsSettings, at: Date): Date | null {
   return expires === null ? null : new Date(expires);
 }
 
+/** Longer than an unpaid order's payment window, so its reservation is resolved by then. */
+const SPARED_RECHECK_MS = 2 * 60 * 60 * 1000;
+
 /** One sweep per expiry instant: lots sharing it (e.g. year end) are expired by one job chain. */
 async function scheduleExpiry(tx: Tx, dueBy: Date, now: Date, after?: number): Promise<void> {
   const iso = dueBy.toISOString();
@@ -193,7 +196,8 @@ export async function expireUserLots(
         amount,
         reason: POINTS_EXPIRED,
         source: { type: 'points_lot', id: lot.id },
-        idempotencyKey: `${POINTS_EXPIRED}:lot:${lot.id}`,
+        // remaining only falls, so each step of one lot has its own key
+        idempotencyKey: `${POINTS_EXPIRED}:lot:${lot.id}:${Number(lot.remaining)}`,
         memo: {
           lotId: lot.id,
           grantedAt: new Date(lot.granted_at).toISOString(),
@@ -206,16 +210,23 @@ export async function expireUserLots(
       transferId = r.transfer.id;
       forfeited = r.transfer.amount;
     }
+    // Points an unpaid order has reserved are spared, and stay on this lot: if the order is
+    // paid they are the first spent (oldest lot); if it is cancelled they come back, and a
+    // second look after the order's payment deadline forfeits them.
+    const spared = Number(lot.remaining) - forfeited;
+    const recheckAt = new Date(now.getTime() + SPARED_RECHECK_MS);
     await tx
       .updateTable('points_lots')
       .set({
-        remaining: 0,
+        remaining: spared,
+        ...(spared > 0 ? { expires_at: recheckAt } : {}),
         expired_at: now,
-        expired_points: forfeited,
+        expired_points: sql`coalesce(expired_points, 0) + ${forfeited}`,
         expiry_transfer_id: transferId,
       })
       .where('id', '=', lot.id)
       .execute();
+    if (spared > 0) await scheduleExpiry(tx, recheckAt, now);
     points += forfeited;
   }
   return { lots: due.length, points };
