@@ -20,6 +20,9 @@ import { MemberStatusSchema, memberStatusOf } from './members.ts';
 
 const STAFF = ['staff', 'admin'] as const;
 
+/** Positions are exact up to here; past it the page shows this many ahead. */
+const POSITION_CAP = 100_000;
+
 export function rulesShopperRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/v1/rewards',
@@ -124,25 +127,22 @@ export function rulesShopperRoutes(app: App, deps: AppDeps) {
             .select((x) => x.fn.coalesce(x.fn.sum<number>('r.amount'), sql<number>`0`).as('s'))
             .as('available_fen'),
         )
+        // Entries ahead in payout order, in the same statement: a range on the queue's
+        // (seq, id) index, capped so a very long queue costs a bounded count.
+        .select(
+          sql<
+            number | null
+          >`case when e.status = 'waiting' then (select count(*) from (select 1 from queue_entries w where w.queue_id = e.queue_id and w.status = 'waiting' and (w.seq, w.id) < (e.seq, e.id) limit ${POSITION_CAP}) a) end`.as(
+            'ahead',
+          ),
+        )
         .where('e.user_id', '=', me.id)
         .orderBy('e.id', 'desc')
         .limit(100)
         .execute();
       const items = [];
       for (const e of rows) {
-        let ahead: number | null = null;
-        if (e.status === 'waiting') {
-          const r = await deps.db
-            .selectFrom('queue_entries')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('queue_id', '=', e.queue_id)
-            .where('status', '=', 'waiting')
-            .where((eb) =>
-              eb.or([eb('seq', '<', e.seq), eb.and([eb('seq', '=', e.seq), eb('id', '<', e.id)])]),
-            )
-            .executeTakeFirstOrThrow();
-          ahead = Number(r.n);
-        }
+        const ahead = e.ahead === null ? null : Number(e.ahead);
         const units = e.units as EntryUnit[];
         const availableFen = Number(e.available_fen ?? 0);
         items.push({
