@@ -177,3 +177,47 @@ export async function buyAndPay(
   if (ack.statusCode !== 204) throw new Error(`notify: ${ack.statusCode} ${ack.body}`);
   return order.id;
 }
+
+/** Staff ship the order, then the buyer confirms receipt (the after-sale window starts). */
+export async function shipAndComplete(staff: Caller, c: Caller, orderId: number): Promise<void> {
+  const shipped = await staff.request({
+    method: 'POST',
+    url: `/api/v1/admin/orders/${orderId}/ship`,
+    payload: { carrier: 'SF', trackingNo: `SF${orderId}` },
+  });
+  if (shipped.statusCode !== 200) throw new Error(`ship: ${shipped.statusCode} ${shipped.body}`);
+  const done = await c.request({ method: 'POST', url: `/api/v1/orders/${orderId}/complete` });
+  if (done.statusCode !== 200) throw new Error(`complete: ${done.statusCode} ${done.body}`);
+}
+
+/** The buyer asks a refund of every line, staff approve it, and the jobs it starts run. */
+export async function refundWhole(
+  t: TestApp,
+  staff: Caller,
+  c: Caller,
+  orderId: number,
+): Promise<void> {
+  const order = (await c.request({ method: 'GET', url: `/api/v1/orders/${orderId}` })).json() as {
+    lines: { id: number; qty: number }[];
+  };
+  const asked = await c.request({
+    method: 'POST',
+    url: `/api/v1/orders/${orderId}/after-sales`,
+    headers: { 'idempotency-key': idemKey() },
+    payload: {
+      kind: 'refund',
+      reason: 'changed my mind',
+      lines: order.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
+    },
+  });
+  if (asked.statusCode !== 201) throw new Error(`after-sale: ${asked.statusCode} ${asked.body}`);
+  const approved = await staff.request({
+    method: 'POST',
+    url: `/api/v1/admin/after-sales/${(asked.json() as { id: number }).id}/approve`,
+    headers: { 'idempotency-key': idemKey() },
+    payload: {},
+  });
+  if (approved.statusCode >= 300)
+    throw new Error(`approve: ${approved.statusCode} ${approved.body}`);
+  await t.jobs.runDue(10_000);
+}

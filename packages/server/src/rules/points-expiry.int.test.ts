@@ -22,6 +22,8 @@ import {
   quickStaff,
   sandboxNotification,
   seedSku,
+  refundWhole,
+  shipAndComplete as shipAndCompleteAs,
 } from '../orders/testing.ts';
 import { JOB_POINTS_EXPIRY, pointsExpiryJobs } from './points-lots.ts';
 
@@ -69,41 +71,8 @@ async function buyer(): Promise<Caller & { addressId: number }> {
   return { ...c, addressId: await addressOf(c) };
 }
 
-async function shipAndComplete(c: Caller, orderId: number) {
-  const shipped = await admin.request({
-    method: 'POST',
-    url: `/api/v1/admin/orders/${orderId}/ship`,
-    payload: { carrier: 'SF', trackingNo: `SF${orderId}` },
-  });
-  expect(shipped.statusCode, shipped.body).toBe(200);
-  const done = await c.request({ method: 'POST', url: `/api/v1/orders/${orderId}/complete` });
-  expect(done.statusCode, done.body).toBe(200);
-}
-
-async function refund(c: Caller, orderId: number) {
-  const order = (await c.request({ method: 'GET', url: `/api/v1/orders/${orderId}` })).json() as {
-    lines: { id: number; qty: number }[];
-  };
-  const asked = await c.request({
-    method: 'POST',
-    url: `/api/v1/orders/${orderId}/after-sales`,
-    headers: { 'idempotency-key': idemKey() },
-    payload: {
-      kind: 'refund',
-      reason: 'changed my mind',
-      lines: order.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
-    },
-  });
-  expect(asked.statusCode, asked.body).toBe(201);
-  const approved = await admin.request({
-    method: 'POST',
-    url: `/api/v1/admin/after-sales/${asked.json().id}/approve`,
-    headers: { 'idempotency-key': idemKey() },
-    payload: {},
-  });
-  expect(approved.statusCode, approved.body).toBeLessThan(300);
-  await t.jobs.runDue(10_000);
-}
+const shipAndComplete = (c: Caller, orderId: number) => shipAndCompleteAs(admin, c, orderId);
+const refund = (c: Caller, orderId: number) => refundWhole(t, admin, c, orderId);
 
 /** Moves the clock and runs what became due, each job at its own time (as the simulator). */
 async function advance(ms: number) {
