@@ -51,6 +51,8 @@ export interface RewardsTable {
   resolved_at: Timestamp | null;
   /** set: held for review (a referral ring signal); not posted until staff release it */
   held_reason: Generated<string | null>;
+  /** a referral reward: what it took from the merchant's referral budget */
+  budget_fen: Generated<number>;
 }
 
 export interface RewardDepsTable {

@@ -367,6 +367,7 @@ async function countReferral(tx: Tx, orderId: number, friendId: number, at: Date
     .executeTakeFirstOrThrow();
   const progress = row.progress as ReferrerProgress;
   const budget = { spentFen: budgetRow.spent_fen };
+  const spentBefore = budget.spentFen;
   const r = settings.referral;
   const lines = await tx
     .selectFrom('order_lines')
@@ -430,4 +431,11 @@ async function countReferral(tx: Tx, orderId: number, friendId: number, at: Date
   ).map((o) => o.user_id);
   const held = await referralRingSignal(tx, referrerId, [...new Set([friendId, ...friendIds])]);
   await grantRewards(tx, 'referral', [grant], null, at, held);
+  // remembered on the reward, so rejecting it in review gives the budget back
+  if (budget.spentFen > spentBefore)
+    await tx
+      .updateTable('rewards')
+      .set({ budget_fen: budget.spentFen - spentBefore })
+      .where('key', '=', grant.id)
+      .execute();
 }

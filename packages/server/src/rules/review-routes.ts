@@ -97,6 +97,13 @@ export function rewardReviewRoutes(app: App, deps: AppDeps) {
               .set({ state: 'cancelled', resolved_at: now })
               .where('id', '=', r.id)
               .execute();
+            // the merchant's referral budget gets back what this reward had taken
+            if (r.budget_fen > 0)
+              await tx
+                .updateTable('referral_budget')
+                .set((eb) => ({ spent_fen: eb('spent_fen', '-', r.budget_fen) }))
+                .where('id', '=', 1)
+                .execute();
           }
           await audit(
             tx,

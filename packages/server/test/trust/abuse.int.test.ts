@@ -183,12 +183,18 @@ describe(`referral rings on ${DB_KIND}`, () => {
     const held = (await admin.request({ method: 'GET', url: '/api/v1/admin/rewards/held' })).json()
       .items as { id: number }[];
     expect(held.map((h) => h.id)).toContain(r!.id);
+    const spent = async () =>
+      (await t.deps.db.selectFrom('referral_budget').select('spent_fen').executeTakeFirstOrThrow())
+        .spent_fen;
+    const spentBefore = await spent();
     const rejected = await admin.request({
       method: 'POST',
       url: `/api/v1/admin/rewards/${r!.id}/reject`,
       payload: { note: 'same person' },
     });
     expect(rejected.json()).toMatchObject({ state: 'cancelled' });
+    // the merchant's referral budget gets the 5.00 back
+    expect(await spent()).toBe(spentBefore - 500);
     expect(await balanceOf(t.deps.db, userAccount(referrer.userId, 'cash'))).toMatchObject({
       available: 0,
       pendingIn: 0,
