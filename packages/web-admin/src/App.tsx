@@ -43,6 +43,8 @@ const Withdrawals = lazy(() =>
   import('./pages/Reviews.tsx').then((m) => ({ default: m.WithdrawalsPage })),
 );
 
+const HeldRewards = lazy(() => import('./pages/HeldRewards.tsx'));
+
 const Center = () => (
   <div className="center">
     <Spin />
@@ -136,6 +138,7 @@ function Shell() {
                 <Route path="/queues" element={<Queues />} />
                 <Route path="/after-sales" element={<AfterSales />} />
                 <Route path="/withdrawals" element={<Withdrawals />} />
+                <Route path="/held-rewards" element={<HeldRewards />} />
                 <Route path="/users" element={<Users />} />
                 <Route path="/users/:id" element={<UserDetail />} />
                 <Route path="/stores" element={<Stores />} />

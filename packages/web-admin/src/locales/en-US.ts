@@ -28,6 +28,7 @@ const enUS: Messages = {
     orders: 'Orders',
     afterSales: 'After-sales',
     withdrawals: 'Withdrawals',
+    heldRewards: 'Held rewards',
     users: 'Users',
     stores: 'Stores',
     staff: 'Staff accounts',
@@ -208,6 +209,31 @@ const enUS: Messages = {
     shipped: 'Shipped',
     completed: 'Completed',
     cancelled: 'Cancelled',
+  },
+  held: {
+    confirmRelease:
+      'Release reward #{{id}} (user #{{user}}, {{amount}})? It becomes available once its orders have settled.',
+    confirmReject:
+      'Reject reward #{{id}} (user #{{user}}, {{amount}})? It is cancelled and the referral budget gets back what it took.',
+    createdAt: 'Created',
+    empty: 'No rewards are held for review',
+    friend: 'friend',
+    hint: 'When a referral looks like one person referring themselves (several accounts), the referral reward is held for a person to review: released, it is paid as usual; rejected, it is cancelled.',
+    hintStaff:
+      'Referral rewards held because they look like one person referring themselves. Only admins can release or reject them.',
+    note: 'Note (optional, kept in the audit log)',
+    points: '{{n}} points',
+    reason: 'Held because',
+    reasons: {
+      address: 'same shipping address as a friend',
+      device: 'signed up on the same device as a friend',
+      phone: 'same shipping phone as a friend',
+    },
+    reject: 'Reject',
+    rejected: 'Rejected: the reward is cancelled',
+    release: 'Release',
+    released: 'Released',
+    voucher: '{{n}} voucher value',
   },
   review: {
     requestedAt: 'Requested at',
