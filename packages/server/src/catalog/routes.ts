@@ -13,6 +13,12 @@ import { TtlCache } from './ttl-cache.ts';
  * this time. Product detail is always read fresh.
  */
 const LIST_TTL_MS = 1000;
+/**
+ * The total of a list (per category and search) changes only when products go on or off
+ * the shelf, and every page of it shares one: it is kept longer than the pages, so a
+ * page not seen for a second costs one query, not two.
+ */
+const COUNT_TTL_MS = 10_000;
 
 const ProductCard = Type.Object({
   id: Type.Integer(),
@@ -32,13 +38,19 @@ const ShopPage = Paged(ProductCard);
  */
 async function shopPage(
   deps: AppDeps,
+  counts: TtlCache<number>,
   f: { page: number; pageSize: number; q?: string | undefined; categoryId?: number | undefined },
 ): Promise<Static<typeof ShopPage>> {
   let query = deps.db.selectFrom('products').where('on_shelf', '=', true);
   if (f.categoryId) query = query.where('category_id', '=', f.categoryId);
   if (f.q) query = query.where('title', 'ilike', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
+  const countKey = JSON.stringify([f.categoryId ?? null, f.q ?? null]);
   const [total, rows] = await Promise.all([
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    counts.get(countKey, async () =>
+      Number(
+        (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      ),
+    ),
     query
       .select(['id', 'title', 'subtitle', 'price_fen', 'images', 'sales', 'category_id'])
       .orderBy('id', 'desc')
@@ -56,7 +68,7 @@ async function shopPage(
       sales: p.sales,
       categoryId: p.category_id,
     })),
-    total: Number(total.n),
+    total,
     page: f.page,
     pageSize: f.pageSize,
   };
@@ -87,10 +99,14 @@ const ProductDetail = Type.Object({
 
 export async function catalogRoutes(app: App, deps: AppDeps) {
   const listings = new TtlCache<Static<typeof ShopPage>>(LIST_TTL_MS);
+  const counts = new TtlCache<number>(COUNT_TTL_MS);
   await app.register(async (scope) => {
     // any successful catalog write shows in the shop's list at once
     scope.addHook('onResponse', async (req, reply) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) listings.clear();
+      if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) {
+        listings.clear();
+        counts.clear();
+      }
     });
     catalogAdminRoutes(scope as App, deps);
   });
@@ -129,7 +145,7 @@ export async function catalogRoutes(app: App, deps: AppDeps) {
     async (req) => {
       const { page, pageSize, q, categoryId } = req.query;
       const key = JSON.stringify([page, pageSize, categoryId ?? null, q ?? null]);
-      return listings.get(key, () => shopPage(deps, { page, pageSize, q, categoryId }));
+      return listings.get(key, () => shopPage(deps, counts, { page, pageSize, q, categoryId }));
     },
   );
 

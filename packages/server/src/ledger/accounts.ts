@@ -145,6 +145,34 @@ export interface Balance {
   pendingOut: number;
 }
 
+/** One owner's balances of several assets, in one query (outside a transaction). */
+export async function balancesOf<A extends Asset>(
+  db: Db,
+  ownerType: OwnerType,
+  ownerId: string | number,
+  assets: readonly A[],
+): Promise<Record<A, Balance>> {
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select(['asset', 'debits_posted', 'credits_posted', 'debits_pending', 'credits_pending'])
+    .where('owner_type', '=', ownerType)
+    .where('owner_id', '=', String(ownerId))
+    .where('asset', 'in', assets)
+    .execute();
+  const out = {} as Record<A, Balance>;
+  for (const a of assets) {
+    const row = rows.find((r) => r.asset === a);
+    out[a] = row
+      ? {
+          available: row.credits_posted - row.debits_posted - row.debits_pending,
+          pendingIn: row.credits_pending,
+          pendingOut: row.debits_pending,
+        }
+      : { available: 0, pendingIn: 0, pendingOut: 0 };
+  }
+  return out;
+}
+
 export async function balanceOf(tx: Tx | Db, ref: AccountRef): Promise<Balance> {
   const row = await tx
     .selectFrom('ledger_accounts')

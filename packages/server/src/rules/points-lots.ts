@@ -284,7 +284,7 @@ export async function upcomingExpiries(
   db: Db | Tx,
   userId: number,
   now: Date,
-  opts: { max?: number; withinDays?: number } = {},
+  opts: { max?: number; withinDays?: number; reservedPoints?: number } = {},
 ): Promise<{ upcoming: UpcomingExpiry[]; expiringSoon: number; soonDays: number }> {
   const soonDays = opts.withinDays ?? 30;
   const lots = await db
@@ -295,7 +295,8 @@ export async function upcomingExpiries(
     .orderBy('granted_at')
     .orderBy('id')
     .execute();
-  const { pendingOut } = await balanceOf(db, userAccount(userId, 'points'));
+  const pendingOut =
+    opts.reservedPoints ?? (await balanceOf(db, userAccount(userId, 'points'))).pendingOut;
   const left = lots.map((l) => ({
     id: String(l.id),
     remaining: Number(l.remaining),

@@ -4,7 +4,7 @@ import { IdParam, Page, Paged } from '../http/schemas.ts';
 import { currentUser, isStaff } from '../http/access.ts';
 import { AppError, pickLang } from '../errors/index.ts';
 import { publicUser } from '../auth/service.ts';
-import { balanceOf, userAccount, type Asset } from '../ledger/index.ts';
+import { balancesOf, type Asset } from '../ledger/index.ts';
 import { describeReason } from '../ledger/reasons.ts';
 import { upcomingExpiries } from '../rules/points-lots.ts';
 
@@ -74,11 +74,11 @@ export function userRoutes(app: App, deps: AppDeps) {
     },
     async (req) => {
       const me = currentUser(req);
-      const [cash, points, voucher] = await Promise.all(
-        ASSETS.map((a) => balanceOf(deps.db, userAccount(me.id, a))),
-      );
-      const pointsExpiry = await upcomingExpiries(deps.db, me.id, deps.clock.now());
-      return { cash: cash!, points: points!, voucher: voucher!, pointsExpiry };
+      const { cash, points, voucher } = await balancesOf(deps.db, 'user', me.id, ASSETS);
+      const pointsExpiry = await upcomingExpiries(deps.db, me.id, deps.clock.now(), {
+        reservedPoints: points.pendingOut,
+      });
+      return { cash, points, voucher, pointsExpiry };
     },
   );
 
