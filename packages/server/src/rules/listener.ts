@@ -177,6 +177,8 @@ export const rulesListener: OrderListener = {
       ),
       e.orderId,
       e.at,
+      null,
+      false, // born with this payment: its order cannot have settled
     );
     await grantRewards(
       tx,
@@ -192,6 +194,8 @@ export const rulesListener: OrderListener = {
       ),
       e.orderId,
       e.at,
+      null,
+      false, // born with this payment: its order cannot have settled
     );
 
     for (const g of groups) {

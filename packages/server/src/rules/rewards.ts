@@ -76,6 +76,9 @@ export async function grantRewards(
   sourceOrderId: number | null,
   at: Date,
   heldReason: string | null = null,
+  /** false when every grant depends on an order paid in this very transaction: none can
+   * have settled, so the look-up is skipped */
+  maySettle = true,
 ) {
   const live = grants.filter((g) => g.amount > 0);
   if (!live.length) return;
@@ -96,6 +99,7 @@ export async function grantRewards(
     })),
     at,
   );
+  if (!maySettle) return;
   await postSettledRewards(
     tx,
     live.map((g) => g.id),
