@@ -5,7 +5,14 @@ import { currentUser } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
 import { validateSettings, type Settings } from '@fanli/engine';
-import { publishRules, rulesInForce, upcomingRules, type RuleVersion } from './versions.ts';
+import {
+  publishRules,
+  ruleVersion,
+  rulesInForce,
+  upcomingRules,
+  type RuleVersion,
+} from './versions.ts';
+import { IdParam } from '../http/schemas.ts';
 import { previewRules } from './preview.ts';
 
 const STAFF = ['staff', 'admin'] as const;
@@ -69,6 +76,27 @@ export function rulesRoutes(app: App, deps: AppDeps) {
           announced: new Date(r.effective_at) > now,
         })),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/rules/versions/:id',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['rules'],
+        summary: "One version's settings document (defaults filled in), e.g. to edit it again",
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const found = await deps.db
+        .selectFrom('rule_versions')
+        .select('id')
+        .where('id', '=', req.params.id)
+        .executeTakeFirst();
+      if (!found) throw new AppError('NOT_FOUND');
+      return ruleVersion(deps.db, found.id);
     },
   );
 

@@ -91,4 +91,27 @@ describe('versioned rules', () => {
       true,
     );
   });
+
+  it("gives staff any version's document back, defaults filled in, to edit it again", async () => {
+    const first = await publish({ settings: { settleAfterDays: 11 }, note: 'eleven' });
+    expect(first.statusCode, first.body).toBeLessThan(300);
+    const id = first.json().id as number;
+    await publish({ settings: { settleAfterDays: 12 } });
+    const old = await admin.request({ method: 'GET', url: `/api/v1/admin/rules/versions/${id}` });
+    expect(old.json()).toMatchObject({
+      id,
+      note: 'eleven',
+      settings: { settleAfterDays: 11, commission: { depth: 1 } },
+    });
+    const missing = await admin.request({
+      method: 'GET',
+      url: '/api/v1/admin/rules/versions/999999',
+    });
+    expect(missing.statusCode).toBe(404);
+    const shopper = await signUpShopper(t);
+    expect(
+      (await shopper.request({ method: 'GET', url: `/api/v1/admin/rules/versions/${id}` }))
+        .statusCode,
+    ).toBe(403);
+  });
 });
