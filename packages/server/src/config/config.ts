@@ -93,6 +93,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (overrides.cookieSecure === undefined) {
     config.cookieSecure = bool(env, 'FANLI_COOKIE_SECURE', config.publicUrl.startsWith('https://'));
   }
+  // read where day boundaries are computed (rules/listener.ts SHOP_TIMEZONE); checked here
+  // so a typo stops the server at start instead of failing the first order
+  if (env.FANLI_TIMEZONE) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: env.FANLI_TIMEZONE });
+    } catch {
+      throw new Error(
+        `FANLI_TIMEZONE: must be an IANA time zone such as Asia/Shanghai, got "${env.FANLI_TIMEZONE}"`,
+      );
+    }
+  }
   if (config.clock === 'test' && env.NODE_ENV === 'production') {
     throw new Error('FANLI_CLOCK: the test clock cannot run with NODE_ENV=production');
   }
