@@ -88,6 +88,25 @@ async function shopperBuysThreeTimes(): Promise<void> {
 
 test('an admin lowers the queue extraction pct and the rule preview numbers update', async () => {
   await shopperBuysThreeTimes();
+  // A version in force to load back later: when none was published yet (this file alone),
+  // publish the defaults, which are what is in force anyway.
+  const adminLogin = await call<{ token: string }>('POST', '/api/v1/auth/login', null, {
+    phone: '13800000001',
+    password: 'admin12345',
+  });
+  expect(adminLogin.status).toBe(200);
+  const adminToken = adminLogin.data.token;
+  let before = await call<{ current: { id: number | null } }>(
+    'GET',
+    '/api/v1/admin/rules',
+    adminToken,
+  );
+  if (before.data.current.id === null) {
+    const baseline = await call('POST', '/api/v1/admin/rules', adminToken, { settings: {} });
+    expect(baseline.status).toBeLessThan(300);
+    before = await call('GET', '/api/v1/admin/rules', adminToken);
+  }
+  const previousId = before.data.current.id!;
 
   const ctx = await browser.newContext(DESKTOP);
   const a = await watchedPage(ctx, 'console-rules-preview');
@@ -168,6 +187,36 @@ test('an admin lowers the queue extraction pct and the rule preview numbers upda
   const row = a.page.locator('tbody tr', { hasText: '排队提取比例调整为 10%' });
   await row.getByText('公示中').waitFor();
   await a.shot('history');
+
+  // Load a version back into the editor: the draft changes, nothing is published.
+  const published: string[] = [];
+  a.page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/admin/rules')) published.push(r.url());
+  });
+  const loadRow = async (id: number) => {
+    const versionRow = a.page
+      .locator('tbody tr')
+      .filter({ has: a.page.getByRole('cell', { name: `v${id}`, exact: true }) });
+    const answer = a.page.waitForResponse((r) =>
+      r.url().endsWith(`/api/v1/admin/rules/versions/${id}`),
+    );
+    await versionRow.getByRole('button', { name: '载入编辑器' }).click();
+    expect((await answer).status()).toBe(200);
+    await a.page.getByText(`已载入版本 #${id}，发布后生效`).waitFor();
+  };
+  // the announced one (10 %) first: the editor shows it as an unpublished change
+  const announcedId = Number(((await row.locator('td').first().textContent()) ?? '').slice(1));
+  await loadRow(announcedId);
+  await a.page.getByRole('tab', { name: '排队返利' }).click();
+  await expect.poll(() => extract.inputValue()).toMatch(/^10(\.00)?$/);
+  await a.page.getByText('有未发布的修改').waitFor();
+  // then the previous version: the old 65 % is back in the field
+  await a.page.getByRole('tab', { name: '版本记录' }).click();
+  await loadRow(previousId);
+  await a.page.getByRole('tab', { name: '排队返利' }).click();
+  await expect.poll(() => extract.inputValue()).toMatch(/^65(\.00)?$/);
+  await a.shot('version-loaded');
+  expect(published).toEqual([]);
 
   // The rules in force are unchanged until then (the shop's rules page announces the change).
   const rules = await call<{

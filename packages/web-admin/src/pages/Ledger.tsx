@@ -48,8 +48,9 @@ export function AdjustmentForm({ userId, onDone }: { userId?: number; onDone?: (
 
   const submit = async (v: Values) => {
     setError(null);
+    // cash is typed in yuan (→ fen); points and voucher value are whole units
     const magnitude =
-      v.asset === 'points'
+      v.asset !== 'cash'
         ? /^\d{1,9}$/.test(v.amount.trim())
           ? Number(v.amount.trim())
           : null
@@ -126,13 +127,19 @@ export function AdjustmentForm({ userId, onDone }: { userId?: number; onDone?: (
       </Row>
       <Form.Item
         name="amount"
-        label={asset === 'points' ? t('ledger.amountPoints') : t('ledger.amountYuan')}
+        label={
+          asset === 'points'
+            ? t('ledger.amountPoints')
+            : asset === 'voucher'
+              ? t('ledger.amountVoucher')
+              : t('ledger.amountYuan')
+        }
         rules={[{ required: true, message: t('ledger.amountInvalid') }]}
       >
         <Input
           inputMode="decimal"
-          prefix={asset === 'points' ? undefined : '¥'}
-          placeholder={asset === 'points' ? '100' : '10.00'}
+          prefix={asset === 'cash' ? '¥' : undefined}
+          placeholder={asset === 'cash' ? '10.00' : '100'}
         />
       </Form.Item>
       <Form.Item

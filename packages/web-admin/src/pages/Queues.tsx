@@ -40,9 +40,9 @@ export function queueLabel(t: TFunction, id: string, names?: Map<string, string>
   return `${t(`queues.kinds.${kind}`)} #${rest}${name ? ` ${name}` : ''}`;
 }
 
-/** Money amounts are fen, points are whole points. */
+/** Money amounts are fen; points and voucher value are whole units, never ¥. */
 const amountText = (asset: string, amount: number) =>
-  asset === 'points' ? String(amount) : formatFen(amount);
+  asset === 'points' || asset === 'voucher' ? String(amount) : formatFen(amount);
 
 /** Queue liability per queue and rewards by kind and state. */
 export default function Queues() {

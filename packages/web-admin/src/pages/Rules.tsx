@@ -22,6 +22,7 @@ import {
 } from 'antd';
 import {
   CheckCircleOutlined,
+  EditOutlined,
   ExperimentOutlined,
   SendOutlined,
   UndoOutlined,
@@ -63,6 +64,7 @@ import {
   type FieldProblem,
   type PreviewAnswer,
   type ReferralReward,
+  type RuleVersion,
   type RulesAnswer,
   type Settings,
 } from '../rules/types.ts';
@@ -104,6 +106,9 @@ export default function Rules() {
   const [checked, setChecked] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
+  // bumped to remount the form, so inputs holding typed text start from the new settings
+  const [editorRev, setEditorRev] = useState(0);
+  const [loadingVersion, setLoadingVersion] = useState<number | null>(null);
 
   const loaded = rules.data?.current.settings;
   const settings = draft ?? loaded ?? null;
@@ -150,6 +155,25 @@ export default function Rules() {
   };
 
   const badInput = Object.keys(invalid).length > 0;
+
+  /** Puts a version's settings into the draft, as if typed; only publishing applies it. */
+  const loadVersion = async (id: number) => {
+    setLoadingVersion(id);
+    setActionError(null);
+    try {
+      const v = await get<RuleVersion>(`/api/v1/admin/rules/versions/${id}`);
+      setDraft(v.settings);
+      setErrors({});
+      setInvalidMap({});
+      setChecked(null);
+      setEditorRev((r) => r + 1);
+      void message.success(t('rules.versionLoaded', { id }));
+    } catch (e) {
+      setActionError(errorText(e));
+    } finally {
+      setLoadingVersion(null);
+    }
+  };
 
   const validate = async (): Promise<boolean> => {
     if (!settings) return false;
@@ -201,6 +225,7 @@ export default function Rules() {
             setErrors({});
             setInvalidMap({});
             setChecked(null);
+            setEditorRev((r) => r + 1);
           }}
         >
           {t('rules.reset')}
@@ -254,6 +279,7 @@ export default function Rules() {
         <Col xs={24} xl={14}>
           <Card>
             <Form
+              key={editorRev}
               layout="horizontal"
               labelCol={{ span: 8 }}
               wrapperCol={{ span: 16 }}
@@ -278,7 +304,13 @@ export default function Rules() {
                   {
                     key: 'history',
                     label: t('rules.tabs.history'),
-                    children: <History data={rules.data} />,
+                    children: (
+                      <History
+                        data={rules.data}
+                        loading={loadingVersion}
+                        onLoad={(id) => void loadVersion(id)}
+                      />
+                    ),
                   },
                 ]}
               />
@@ -756,7 +788,15 @@ function QueueTab() {
   );
 }
 
-function History({ data }: { data: RulesAnswer }) {
+function History({
+  data,
+  loading,
+  onLoad,
+}: {
+  data: RulesAnswer;
+  loading: number | null;
+  onLoad(id: number): void;
+}) {
   const { t } = useTranslation();
   return (
     <Table
@@ -788,6 +828,20 @@ function History({ data }: { data: RulesAnswer }) {
             ) : (
               <Tag>{t('rules.statePast')}</Tag>
             ),
+        },
+        {
+          title: t('common.actions'),
+          render: (_: unknown, v) => (
+            <Button
+              size="small"
+              icon={<EditOutlined />}
+              loading={loading === v.id}
+              disabled={loading !== null && loading !== v.id}
+              onClick={() => onLoad(v.id)}
+            >
+              {t('rules.loadVersion')}
+            </Button>
+          ),
         },
       ]}
     />

@@ -99,8 +99,9 @@ export default function UserDetail() {
                 </Col>
               </Row>
               {d.balances.voucher.available > 0 && (
-                <div className="muted mt">
-                  {t('users.voucher')}: {formatFen(d.balances.voucher.available)}
+                <div className="muted mt" data-testid="user-voucher">
+                  {/* voucher value is whole units, never ¥ (docs/web.md) */}
+                  {t('users.voucher', { n: d.balances.voucher.available })}
                 </div>
               )}
             </Card>
