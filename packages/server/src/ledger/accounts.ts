@@ -40,6 +40,7 @@ export const gatewayAccount = (provider: string, asset: Asset = 'cash'): Account
 export interface AccountInfo {
   id: number;
   ownerType: OwnerType;
+  ownerId: string;
   /** users' accounts refuse to overdraw; system accounts do not */
   noOverdraft: boolean;
 }
@@ -108,7 +109,7 @@ export async function accountInfo(tx: Tx | Db, ref: AccountRef): Promise<Account
   // A row committed by another transaction while this statement ran is not in its snapshot.
   if (!row) row = (await find()).rows[0];
   if (!row) throw new Error(`ledger account ${key} could not be created`);
-  const info: AccountInfo = { id: Number(row.id), ownerType: ref.ownerType, noOverdraft };
+  const info: AccountInfo = { id: Number(row.id), ownerType: ref.ownerType, ownerId, noOverdraft };
   learn(tx, info, key);
   return info;
 }
@@ -130,6 +131,7 @@ export async function accountInfoById(tx: Tx | Db, id: number): Promise<AccountI
   const info: AccountInfo = {
     id,
     ownerType: row.owner_type as OwnerType,
+    ownerId: row.owner_id,
     noOverdraft: row.no_overdraft,
   };
   learn(tx, info, keyOf(row.owner_type, row.owner_id, row.asset));
@@ -143,6 +145,21 @@ export interface Balance {
   pendingIn: number;
   /** money reserved for an outgoing transfer (e.g. a withdrawal under review) */
   pendingOut: number;
+}
+
+type Totals = Record<
+  'debits_posted' | 'credits_posted' | 'debits_pending' | 'credits_pending',
+  number
+>;
+const NO_BALANCE: Balance = { available: 0, pendingIn: 0, pendingOut: 0 };
+
+/** An account's balance from its four totals (plus changes not yet written, if any). */
+function balanceFrom(row: Totals, unwritten: Partial<Totals> = {}): Balance {
+  const dp = row.debits_posted + (unwritten.debits_posted ?? 0);
+  const cp = row.credits_posted + (unwritten.credits_posted ?? 0);
+  const dpe = row.debits_pending + (unwritten.debits_pending ?? 0);
+  const cpe = row.credits_pending + (unwritten.credits_pending ?? 0);
+  return { available: cp - dp - dpe, pendingIn: cpe, pendingOut: dpe };
 }
 
 /** One owner's balances of several assets, in one query (outside a transaction). */
@@ -162,13 +179,7 @@ export async function balancesOf<A extends Asset>(
   const out = {} as Record<A, Balance>;
   for (const a of assets) {
     const row = rows.find((r) => r.asset === a);
-    out[a] = row
-      ? {
-          available: row.credits_posted - row.debits_posted - row.debits_pending,
-          pendingIn: row.credits_pending,
-          pendingOut: row.debits_pending,
-        }
-      : { available: 0, pendingIn: 0, pendingOut: 0 };
+    out[a] = row ? balanceFrom(row) : NO_BALANCE;
   }
   return out;
 }
@@ -181,12 +192,7 @@ export async function balanceOf(tx: Tx | Db, ref: AccountRef): Promise<Balance> 
     .where('owner_id', '=', String(ref.ownerId))
     .where('asset', '=', ref.asset)
     .executeTakeFirst();
-  if (!row) return { available: 0, pendingIn: 0, pendingOut: 0 };
+  if (!row) return NO_BALANCE;
   // a system account's changes made by this transaction are written at COMMIT: add them
-  const d = deferredOf(tx, row.id) ?? {};
-  const dp = row.debits_posted + (d.debits_posted ?? 0);
-  const cp = row.credits_posted + (d.credits_posted ?? 0);
-  const dpe = row.debits_pending + (d.debits_pending ?? 0);
-  const cpe = row.credits_pending + (d.credits_pending ?? 0);
-  return { available: cp - dp - dpe, pendingIn: cpe, pendingOut: dpe };
+  return balanceFrom(row, deferredOf(tx, row.id));
 }

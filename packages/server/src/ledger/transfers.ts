@@ -81,12 +81,17 @@ function setsFor(changes: Change[]): Record<string, RawBuilder<number>> {
   return sets;
 }
 
+/** The changes written at once: users' accounts, or every one outside `inTx` (deferred.ts). */
+function writtenNow(tx: Tx, changes: Change[]): Change[] {
+  return canDefer(tx) ? changes.filter((c) => c.account.noOverdraft) : changes;
+}
+
 async function applyChanges(
   tx: Tx,
   changes: Change[],
   guard?: { accountId: number; amount: number },
 ): Promise<boolean> {
-  const now = canDefer(tx) ? changes.filter((c) => c.account.noOverdraft) : changes;
+  const now = writtenNow(tx, changes);
   const later = changes.filter((c) => !now.includes(c));
   const guarded = guard !== undefined && now.some((c) => c.account.id === guard.accountId);
   const ids = now.map((c) => c.account.id);
@@ -182,7 +187,7 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
     // Nothing to check: write the row first, and let the unique key turn an earlier or
     // concurrent twin into a replay before any balance moves. The one row written now (a
     // user's credit; system accounts wait for COMMIT) goes in the same statement.
-    const now = canDefer(tx) ? changes.filter((c) => c.account.noOverdraft) : changes;
+    const now = writtenNow(tx, changes);
     const single = now.length === 1 ? now[0] : undefined;
     const insert = (db: Tx) => {
       const q = db.insertInto('ledger_transfers').values(values);

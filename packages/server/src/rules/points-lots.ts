@@ -13,6 +13,7 @@ import { enqueue } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import {
   accountId,
+  accountInfoById,
   balanceOf,
   merchantAccount,
   transfer,
@@ -70,20 +71,16 @@ async function scheduleExpiry(tx: Tx, dueBy: Date, now: Date, after?: number): P
   );
 }
 
+/** The users on either side of a transfer (null for system accounts); ids are cached. */
 async function userOwners(
   tx: Tx,
   t: LedgerTransfer,
 ): Promise<{ debit: number | null; credit: number | null }> {
-  const rows = await tx
-    .selectFrom('ledger_accounts')
-    .select(['id', 'owner_type', 'owner_id'])
-    .where('id', 'in', [t.debit_account_id, t.credit_account_id])
-    .execute();
-  const userOf = (id: number) => {
-    const a = rows.find((r) => Number(r.id) === Number(id));
-    return a?.owner_type === 'user' ? Number(a.owner_id) : null;
+  const userOf = async (id: number) => {
+    const a = await accountInfoById(tx, id);
+    return a.ownerType === 'user' ? Number(a.ownerId) : null;
   };
-  return { debit: userOf(t.debit_account_id), credit: userOf(t.credit_account_id) };
+  return { debit: await userOf(t.debit_account_id), credit: await userOf(t.credit_account_id) };
 }
 
 /** Points became available to a user: a new lot, expiring by the rules in force now. */
