@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { consoleLogin, DESKTOP, launch, PHONE, watchedPage } from './browser.ts';
+import { call, apiLogin, settingsDocument } from './api.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -16,32 +16,6 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const SETTLE_AFTER_DAYS = 7;
 const REWARD_FEN = 500;
-
-/** Calls the API as a bearer-token client (no cookies, so no CSRF). */
-async function call<T>(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method === 'POST' ? { 'Idempotency-Key': randomUUID() } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json().catch(() => null)) as T;
-  return { status: res.status, data };
-}
-
-async function apiLogin(phone: string, password: string) {
-  const res = await call<{ token: string; user: { id: number } }>(
-    'POST',
-    '/api/v1/auth/login',
-    null,
-    { phone, password },
-  );
-  expect(res.status).toBe(200);
-  return res.data;
-}
 
 /** Signs up through the API with the demo one-time code (answered as `devCode`). */
 async function signUp(phone: string, referralCode?: string) {
@@ -65,24 +39,6 @@ async function signUp(phone: string, referralCode?: string) {
   );
   expect(res.status, JSON.stringify(res.data)).toBe(200);
   return { token: res.data.token, id: res.data.user.id, code: res.data.user.referralCode, phone };
-}
-
-/** `GET /admin/rules` gives the normalized settings; a document folds the override maps back. */
-function toDocument(settings: Record<string, unknown>): unknown {
-  const { storeOverrides, cashierOverrides, ...q } = settings.queueRebate as Record<
-    string,
-    unknown
-  > & { stores: string; cashiers: string };
-  const scope = (mode: string, map: unknown) =>
-    mode === 'each' && map && Object.keys(map).length > 0 ? map : mode;
-  return {
-    ...settings,
-    queueRebate: {
-      ...q,
-      stores: scope(q.stores, storeOverrides),
-      cashiers: scope(q.cashiers, cashierOverrides),
-    },
-  };
 }
 
 /**
@@ -293,7 +249,7 @@ test('referral rewards held by the ring check are listed; staff only look, an ad
     await aCtx.close();
   } finally {
     const restored = await call('POST', '/api/v1/admin/rules', admin.token, {
-      settings: toDocument(before.data.current.settings),
+      settings: settingsDocument(before.data.current.settings),
       note: 'e2e: the rules as they were',
     });
     expect(restored.status).toBe(201);

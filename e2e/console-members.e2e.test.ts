@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { consoleLogin, DESKTOP, launch, PHONE, shopLogin, watchedPage } from './browser.ts';
+import { call, settingsDocument } from './api.ts';
 
 /**
  * Member levels in the browser (docs/models/members.md): the admin configures a level in
@@ -17,20 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method === 'POST' ? { 'Idempotency-Key': randomUUID() } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json().catch(() => null)) as T;
-  return { status: res.status, data };
-}
 
 /** A new shopper, so no other browser test sees a member level. */
 async function newShopper(): Promise<{ id: number; phone: string; password: string }> {
@@ -50,22 +36,6 @@ async function newShopper(): Promise<{ id: number; phone: string; password: stri
   });
   expect(reg.status).toBe(200);
   return { id: reg.data.user.id, phone, password };
-}
-
-/** The normalized settings as a document the server accepts (as the console's toDocument). */
-function asDocument(s: Record<string, unknown>): Record<string, unknown> {
-  const q = s.queueRebate as Record<string, unknown>;
-  const { storeOverrides, cashierOverrides, ...rest } = q;
-  const scope = (mode: unknown, map: unknown) =>
-    mode === 'each' && Object.keys(map as object).length > 0 ? map : mode;
-  return {
-    ...s,
-    queueRebate: {
-      ...rest,
-      stores: scope(q.stores, storeOverrides),
-      cashiers: scope(q.cashiers, cashierOverrides),
-    },
-  };
 }
 
 test('an admin sets up a member level, gives it to a member, who sees it and gets the discount', async () => {
@@ -179,7 +149,7 @@ test('an admin sets up a member level, gives it to a member, who sees it and get
     '/api/v1/admin/rules',
     token,
   );
-  const off = asDocument({
+  const off = settingsDocument({
     ...rules.data.current.settings,
     members: { enabled: false, growthPerYuan: 1, levels: [] },
   });

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { consoleLogin, DESKTOP, fenFromText, launch, PHONE, watchedPage } from './browser.ts';
+import { call } from './api.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -12,21 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Calls the API as a bearer-token client (no cookies, so no CSRF). */
-async function call<T>(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method === 'POST' ? { 'Idempotency-Key': randomUUID() } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json().catch(() => null)) as T;
-  return { status: res.status, data };
-}
 
 /**
  * The demo shopper 小明 buys three times and pays each order on the sandbox cashier page,

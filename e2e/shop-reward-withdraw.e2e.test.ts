@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -11,6 +10,7 @@ import {
   shopLogin,
   watchedPage,
 } from './browser.ts';
+import { call, apiLogin, settingsDocument } from './api.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -39,50 +39,6 @@ const PRODUCT = '有机牛奶 12 盒';
 const REFERRER = '13900000001'; // 小明
 // the shop's dates are the shopper's local time: the phones are in China
 const TZ = 'Asia/Shanghai';
-
-/** Calls the API as a bearer-token client (no cookies, so no CSRF). */
-async function call<T>(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method === 'POST' ? { 'Idempotency-Key': randomUUID() } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json().catch(() => null)) as T;
-  return { status: res.status, data };
-}
-
-async function apiLogin(phone: string, password: string) {
-  const res = await call<{ token: string; user: { id: number } }>(
-    'POST',
-    '/api/v1/auth/login',
-    null,
-    { phone, password },
-  );
-  expect(res.status).toBe(200);
-  return res.data;
-}
-
-/** `GET /admin/rules` gives the normalized settings; a document folds the override maps back. */
-function toDocument(settings: Record<string, unknown>): unknown {
-  const { storeOverrides, cashierOverrides, ...q } = settings.queueRebate as Record<
-    string,
-    unknown
-  > & { stores: string; cashiers: string };
-  const scope = (mode: string, map: unknown) =>
-    mode === 'each' && map && Object.keys(map).length > 0 ? map : mode;
-  return {
-    ...settings,
-    queueRebate: {
-      ...q,
-      stores: scope(q.stores, storeOverrides),
-      cashiers: scope(q.cashiers, cashierOverrides),
-    },
-  };
-}
 
 /** "2026-11-30" in the phones' time zone (what the shop's `formatDate` shows there). */
 const localDate = (iso: string) =>
@@ -402,7 +358,7 @@ test('a friend buys through a referral link; the commission is pending, becomes 
     await aCtx.close();
   } finally {
     const restored = await call<unknown>('POST', '/api/v1/admin/rules', admin.token, {
-      settings: toDocument(before.data.current.settings),
+      settings: settingsDocument(before.data.current.settings),
       note: 'e2e: the rules as they were',
     });
     expect(restored.status).toBe(201);
