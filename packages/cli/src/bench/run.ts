@@ -20,6 +20,8 @@ export interface BenchOptions {
   quick: boolean;
   adminUrl: string;
   pg: boolean;
+  /** on PostgreSQL: everything, or only round trips + pgbench + checkout, or only round trips */
+  pgScope: 'all' | 'checkout' | 'roundtrips';
   pglite: boolean;
   engine: boolean;
   workers: boolean;
@@ -173,72 +175,78 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
       seedSeconds.pg = (Date.now() - t) / 1000;
       results.roundTrips = await countRoundTrips(dbUrl, seeded, secret);
       log(`  round trips per request: ${JSON.stringify(results.roundTrips)}`);
+      // `--only roundtrips`: the counts (and the trace) are all that is wanted
+      if (o.pgScope !== 'roundtrips') {
+        // the ceiling first, with nothing else of ours running
+        log('  pgbench: order transaction, 16 clients');
+        results.pgbench = await runPgbench(dbUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
+        log(`  pgbench: ${results.pgbench.tps.toFixed(0)} tps`);
 
-      // the ceiling first, with nothing else of ours running
-      log('  pgbench: order transaction, 16 clients');
-      results.pgbench = await runPgbench(dbUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
-      log(`  pgbench: ${results.pgbench.tps.toFixed(0)} tps`);
-
-      const env = { DATABASE_URL: dbUrl, FANLI_SANDBOX_SECRET: secret };
-      const one = await startFanli({
-        workers: 1,
-        env,
-        logFile: join(o.outDir, 'server-pg-1.log'),
-        ...(o.profile ? { cpuProfDir: join(o.outDir, 'prof') } : {}),
-      });
-      const w1: HttpRun[] = [];
-      try {
-        await load('warm-up', one, seeded, 'mix', 20).then(() => results.http.pop());
-        w1.push(await load('postgres, 1 worker', one, seeded, 'list', 100, 0, 1));
-        w1.push(await load('postgres, 1 worker', one, seeded, 'list', 100));
-        const co = await load('postgres, 1 worker', one, seeded, 'checkout', 16);
-        w1.push(co);
-        // the machine is shared: run the ceiling again right after our checkout (server
-        // idle) and compare with the mean of the two, so both see the same conditions
-        const again = await runPgbench(dbUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
-        log(`  pgbench again: ${again.tps.toFixed(0)} tps`);
-        results.pgbenchRuns = [results.pgbench.tps, again.tps];
-        results.pgbench = { ...again, tps: (results.pgbench.tps + again.tps) / 2 };
-        results.checkoutVsPgbench = co.ordersPerSec / results.pgbench.tps;
-        for (const c of [1, 100, 1000])
-          w1.push(await load('postgres, 1 worker', one, seeded, 'mix', c));
-        if (!o.quick) await load('postgres, 1 worker', one, seeded, 'mix', 1000, 5000);
-      } finally {
-        await one.stop();
-      }
-
-      if (o.workers) {
-        const two = await startFanli({
-          workers: 2,
+        const env = { DATABASE_URL: dbUrl, FANLI_SANDBOX_SECRET: secret };
+        const one = await startFanli({
+          workers: 1,
           env,
-          logFile: join(o.outDir, 'server-pg-2.log'),
+          logFile: join(o.outDir, 'server-pg-1.log'),
+          ...(o.profile ? { cpuProfDir: join(o.outDir, 'prof') } : {}),
         });
+        const w1: HttpRun[] = [];
         try {
-          await load('warm-up', two, seeded, 'mix', 20).then(() => results.http.pop());
-          const w2 = [
-            await load('postgres, 2 workers', two, seeded, 'list', 100, 0, 1),
-            await load('postgres, 2 workers', two, seeded, 'list', 100),
-            await load('postgres, 2 workers', two, seeded, 'checkout', 16),
-            await load('postgres, 2 workers', two, seeded, 'mix', 100),
-          ];
-          results.scaling = w2.map((b) => {
-            const a = w1.find(
-              (x) =>
-                x.scenario === b.scenario &&
-                x.connections === b.connections &&
-                x.listPages === b.listPages,
-            )!;
-            const metric = (r: HttpRun) => (r.scenario === 'checkout' ? r.ordersPerSec : r.rps);
-            return {
-              scenario: scenarioLabel(b),
-              connections: b.connections,
-              rps1: metric(a),
-              rps2: metric(b),
-              ratio: metric(b) / metric(a),
-            };
-          });
+          await load('warm-up', one, seeded, 'mix', 20).then(() => results.http.pop());
+          if (o.pgScope === 'all') {
+            w1.push(await load('postgres, 1 worker', one, seeded, 'list', 100, 0, 1));
+            w1.push(await load('postgres, 1 worker', one, seeded, 'list', 100));
+          }
+          const co = await load('postgres, 1 worker', one, seeded, 'checkout', 16);
+          w1.push(co);
+          // the machine is shared: run the ceiling again right after our checkout (server
+          // idle) and compare with the mean of the two, so both see the same conditions
+          const again = await runPgbench(dbUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
+          log(`  pgbench again: ${again.tps.toFixed(0)} tps`);
+          results.pgbenchRuns = [results.pgbench.tps, again.tps];
+          results.pgbench = { ...again, tps: (results.pgbench.tps + again.tps) / 2 };
+          results.checkoutVsPgbench = co.ordersPerSec / results.pgbench.tps;
+          if (o.pgScope === 'all') {
+            for (const c of [1, 100, 1000])
+              w1.push(await load('postgres, 1 worker', one, seeded, 'mix', c));
+            if (!o.quick) await load('postgres, 1 worker', one, seeded, 'mix', 1000, 5000);
+          }
         } finally {
-          await two.stop();
+          await one.stop();
+        }
+
+        if (o.workers && o.pgScope === 'all') {
+          const two = await startFanli({
+            workers: 2,
+            env,
+            logFile: join(o.outDir, 'server-pg-2.log'),
+          });
+          try {
+            await load('warm-up', two, seeded, 'mix', 20).then(() => results.http.pop());
+            const w2 = [
+              await load('postgres, 2 workers', two, seeded, 'list', 100, 0, 1),
+              await load('postgres, 2 workers', two, seeded, 'list', 100),
+              await load('postgres, 2 workers', two, seeded, 'checkout', 16),
+              await load('postgres, 2 workers', two, seeded, 'mix', 100),
+            ];
+            results.scaling = w2.map((b) => {
+              const a = w1.find(
+                (x) =>
+                  x.scenario === b.scenario &&
+                  x.connections === b.connections &&
+                  x.listPages === b.listPages,
+              )!;
+              const metric = (r: HttpRun) => (r.scenario === 'checkout' ? r.ordersPerSec : r.rps);
+              return {
+                scenario: scenarioLabel(b),
+                connections: b.connections,
+                rps1: metric(a),
+                rps2: metric(b),
+                ratio: metric(b) / metric(a),
+              };
+            });
+          } finally {
+            await two.stop();
+          }
         }
       }
     } finally {

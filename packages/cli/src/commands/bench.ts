@@ -3,10 +3,12 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../bench/procs.ts';
 import { runBench } from '../bench/run.ts';
 
-const USAGE = `Usage: fanli bench [--quick] [--only pg,pglite,engine,workers] [--profile] [--admin-url URL] [--out DIR]
+const USAGE = `Usage: fanli bench [--quick] [--only pg,pglite,engine,workers,checkout,roundtrips] [--profile] [--admin-url URL] [--out DIR]
 
   --quick       a smoke run (~3 min): 5 s per load level, 100,000-event simulation
-  --only        run some parts only (default: all)
+  --only        run some parts only (default: pg,pglite,engine,workers); on PostgreSQL,
+                \`checkout\` runs just round trips, pgbench and the checkout, and
+                \`roundtrips\` just counts each request's round trips
   --profile     write a --cpu-prof profile of the 1-worker PostgreSQL server to <out>/prof
   --admin-url   PostgreSQL to create the fanli_bench_* database in
                 (default $BENCH_ADMIN_URL or postgres://postgres@127.0.0.1:5432/postgres)
@@ -39,7 +41,8 @@ export async function run(args: string[]): Promise<number> {
   const parts = new Set(
     (values.only ?? 'pg,pglite,engine,workers').split(',').map((s) => s.trim()),
   );
-  const unknown = [...parts].filter((p) => !['pg', 'pglite', 'engine', 'workers'].includes(p));
+  const known = ['pg', 'pglite', 'engine', 'workers', 'checkout', 'roundtrips'];
+  const unknown = [...parts].filter((p) => !known.includes(p));
   if (unknown.length) {
     process.stderr.write(`fanli bench: unknown part(s) ${unknown.join(', ')}\n${USAGE}`);
     return 2;
@@ -51,7 +54,8 @@ export async function run(args: string[]): Promise<number> {
         values['admin-url'] ??
         process.env.BENCH_ADMIN_URL ??
         'postgres://postgres@127.0.0.1:5432/postgres',
-      pg: parts.has('pg'),
+      pg: parts.has('pg') || parts.has('checkout') || parts.has('roundtrips'),
+      pgScope: parts.has('pg') ? 'all' : parts.has('checkout') ? 'checkout' : 'roundtrips',
       pglite: parts.has('pglite'),
       engine: parts.has('engine'),
       workers: parts.has('workers') && parts.has('pg'),

@@ -57,6 +57,8 @@ const cacheOf = perDatabase(() => ({
   byId: new Map<number, AccountInfo>(),
 }));
 const createdIn = new WeakMap<Tx, { info: AccountInfo; key: string }[]>();
+/** ids a transaction has seen that are not cached yet: valid inside it, before COMMIT */
+const knownIn = new WeakMap<Tx, Map<string, AccountInfo>>();
 
 const keyOf = (ownerType: string, ownerId: string, asset: string) =>
   `${ownerType}\u0000${ownerId}\u0000${asset}`;
@@ -78,6 +80,13 @@ function learn(tx: Tx | Db, info: AccountInfo, key: string): void {
   const list = createdIn.get(tx as Tx) ?? [];
   list.push({ info, key });
   createdIn.set(tx as Tx, list);
+  const known = knownIn.get(tx as Tx) ?? new Map<string, AccountInfo>();
+  known.set(key, info);
+  knownIn.set(tx as Tx, known);
+}
+
+function lookup(tx: Tx | Db, key: string): AccountInfo | undefined {
+  return cacheOf(tx).byKey.get(key) ?? knownIn.get(tx as Tx)?.get(key);
 }
 
 TX_HOOKS.push({
@@ -90,7 +99,7 @@ TX_HOOKS.push({
 export async function accountInfo(tx: Tx | Db, ref: AccountRef): Promise<AccountInfo> {
   const ownerId = String(ref.ownerId);
   const key = keyOf(ref.ownerType, ownerId, ref.asset);
-  const cached = cacheOf(tx).byKey.get(key);
+  const cached = lookup(tx, key);
   if (cached) return cached;
   const noOverdraft = ref.ownerType === 'user';
   const find = () =>
@@ -112,6 +121,57 @@ export async function accountInfo(tx: Tx | Db, ref: AccountRef): Promise<Account
   const info: AccountInfo = { id: Number(row.id), ownerType: ref.ownerType, ownerId, noOverdraft };
   learn(tx, info, key);
   return info;
+}
+
+/**
+ * Several accounts at once, in the order asked: known ones from memory, the others
+ * created or read in one statement (in key order, so two transactions creating the same
+ * accounts queue instead of deadlocking).
+ */
+export async function accountInfos(tx: Tx | Db, refs: AccountRef[]): Promise<AccountInfo[]> {
+  const keyed = refs.map((r) => ({ ref: r, key: keyOf(r.ownerType, String(r.ownerId), r.asset) }));
+  const missing = new Map<string, AccountRef>();
+  for (const { ref, key } of keyed) if (!lookup(tx, key)) missing.set(key, ref);
+  if (missing.size > 1 && (!tx.isTransaction || isManagedTx(tx as Tx))) {
+    const rows = [...missing.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(
+        ([, r]) =>
+          sql`(${r.ownerType}::text, ${String(r.ownerId)}::text, ${r.asset}::text, ${r.ownerType === 'user'}::boolean)`,
+      );
+    const found = await sql<{
+      id: string | number;
+      owner_type: OwnerType;
+      owner_id: string;
+      asset: string;
+    }>`
+      with v (owner_type, owner_id, asset, no_overdraft) as (values ${sql.join(rows)}),
+      ins as (
+        insert into ledger_accounts (owner_type, owner_id, asset, no_overdraft)
+        select owner_type, owner_id, asset, no_overdraft from v
+        on conflict (owner_type, owner_id, asset) do nothing
+        returning id, owner_type, owner_id, asset)
+      select id, owner_type, owner_id, asset from ins
+      union all
+      select a.id, a.owner_type, a.owner_id, a.asset from ledger_accounts a
+        join v on a.owner_type = v.owner_type and a.owner_id = v.owner_id and a.asset = v.asset`.execute(
+      tx,
+    );
+    for (const row of found.rows) {
+      const info: AccountInfo = {
+        id: Number(row.id),
+        ownerType: row.owner_type,
+        ownerId: row.owner_id,
+        noOverdraft: row.owner_type === 'user',
+      };
+      learn(tx, info, keyOf(row.owner_type, row.owner_id, row.asset));
+    }
+  }
+  // what the statement could not see (committed meanwhile), or an unmanaged transaction
+  // that keeps no ids, goes one by one
+  const out: AccountInfo[] = [];
+  for (const { ref, key } of keyed) out.push(lookup(tx, key) ?? (await accountInfo(tx, ref)));
+  return out;
 }
 
 /** Returns the account's id, creating it on first use (concurrent callers get one row). */

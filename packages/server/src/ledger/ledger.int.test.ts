@@ -10,6 +10,7 @@ import {
   merchantAccount,
   postPending,
   transfer,
+  transferMany,
   userAccount,
   verifyLedger,
   voidPending,
@@ -72,6 +73,74 @@ describe('ledger', () => {
       code: 'TRANSFER_ALREADY_RESOLVED',
     });
     expect((await verifyLedger(db)).balanced).toBe(true);
+  });
+
+  it('several credits in one statement: balances as one by one, a used key replays, concurrent batches add up exactly', async () => {
+    const { db } = database;
+    const users = [9101, 9102, 9103];
+    const batch = (tag: string, amount: number) =>
+      users.flatMap((id, n) => [
+        {
+          debit: merchantAccount('cash'),
+          credit: userAccount(id, 'cash'),
+          amount: amount + n,
+          reason: 'reward.commission',
+          pending: true,
+          idempotencyKey: `many:${tag}:${id}:pending`,
+          at,
+        },
+        {
+          debit: merchantAccount('points'),
+          credit: userAccount(id, 'points'),
+          amount: 10,
+          reason: 'reward.cashback',
+          idempotencyKey: `many:${tag}:${id}:points`,
+          at,
+        },
+      ]);
+    const first = await inTx(db, (tx) => transferMany(tx, batch('a', 100)));
+    expect(first.map((r) => r.ok && r.replayed)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // the same keys again, mixed with new ones: only the new ones move money
+    const again = await inTx(db, (tx) =>
+      transferMany(tx, [...batch('a', 100).slice(0, 2), ...batch('b', 1000).slice(0, 2)]),
+    );
+    expect(again.map((r) => r.ok && r.replayed)).toEqual([true, true, false, false]);
+    if (!first[0]!.ok || !again[0]!.ok) throw new Error('unreachable');
+    expect(again[0]!.transfer.id).toBe(first[0]!.transfer.id);
+    // 20 batches at once, each crediting the same three users
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => inTx(db, (tx) => transferMany(tx, batch(`c${i}`, 1)))),
+    );
+    expect(await balanceOf(db, userAccount(9101, 'cash'))).toEqual({
+      available: 0,
+      pendingIn: 100 + 1000 + 20 * 1,
+      pendingOut: 0,
+    });
+    expect(await balanceOf(db, userAccount(9103, 'cash'))).toEqual({
+      available: 0,
+      pendingIn: 102 + 20 * 3,
+      pendingOut: 0,
+    });
+    expect(await balanceOf(db, userAccount(9101, 'points'))).toEqual({
+      available: 10 + 10 + 20 * 10,
+      pendingIn: 0,
+      pendingOut: 0,
+    });
+    expect(await balanceOf(db, userAccount(9102, 'points'))).toEqual({
+      available: 10 + 20 * 10,
+      pendingIn: 0,
+      pendingOut: 0,
+    });
+    const report = await verifyLedger(db);
+    expect(report.mismatchedAccounts).toEqual([]);
+    expect(report.balanced).toBe(true);
   });
 
   it('refuses to change or delete a posted row', async () => {

@@ -2,7 +2,13 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/tx.ts';
 import type { LedgerTransfer, LedgerTransfersTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
-import { accountInfo, accountInfoById, type AccountInfo, type AccountRef } from './accounts.ts';
+import {
+  accountInfo,
+  accountInfoById,
+  accountInfos,
+  type AccountInfo,
+  type AccountRef,
+} from './accounts.ts';
 import { COLUMNS, canDefer, defer, type Deltas } from './deferred.ts';
 
 export interface TransferInput {
@@ -236,6 +242,114 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
   }
   if (!pending) await notifyPosted(tx, row);
   return { ok: true, transfer: row, replayed: false };
+}
+
+/**
+ * Several transfers that each debit a system account (nothing to check: system accounts
+ * never refuse) in one statement: their rows, and the users' balances they credit, locked
+ * in id order and written together; system accounts wait for COMMIT as in `transfer`. A key
+ * used before makes its transfer a replay. Results are in the order of `inputs`.
+ * Anything else — a user's debit, or a transaction not opened by `inTx` — goes through
+ * `transfer` one by one.
+ */
+export async function transferMany(
+  tx: Tx,
+  inputs: (TransferInput & { idempotencyKey: string })[],
+): Promise<TransferResult[]> {
+  if (
+    inputs.length < 2 ||
+    !canDefer(tx) ||
+    inputs.some((i) => i.debit.ownerType === 'user') ||
+    new Set(inputs.map((i) => i.idempotencyKey)).size < inputs.length
+  ) {
+    const out: TransferResult[] = [];
+    for (const input of inputs) out.push(await transfer(tx, input));
+    return out;
+  }
+  for (const input of inputs) {
+    assertAmount(input.amount);
+    if (input.debit.asset !== input.credit.asset) throw new Error('a transfer moves one asset');
+  }
+  const accounts = await accountInfos(
+    tx,
+    inputs.flatMap((i) => [i.debit, i.credit]),
+  );
+  const rows = inputs.map((input, n) => {
+    const [debit, credit] = [accounts[2 * n]!, accounts[2 * n + 1]!];
+    return {
+      debit,
+      credit,
+      values: sql`(${input.pending ? 'pending' : 'posted'}::text, ${debit.id}::bigint, ${credit.id}::bigint,
+        ${input.debit.asset}::text, ${input.amount}::bigint, ${input.reason}::text,
+        ${input.source?.type ?? null}::text, ${input.source ? String(input.source.id) : null}::text,
+        ${input.idempotencyKey}::text, ${JSON.stringify(input.memo ?? {})}::jsonb, ${input.at}::timestamptz)`,
+    };
+  });
+  const users = [...new Set(rows.filter((r) => r.credit.noOverdraft).map((r) => r.credit.id))];
+  let inserted: LedgerTransfer[];
+  try {
+    inserted = (
+      await sql<LedgerTransfer>`
+        with t as (
+          insert into ledger_transfers (kind, debit_account_id, credit_account_id, asset, amount,
+                                        reason, source_type, source_id, idempotency_key, memo, created_at)
+          values ${sql.join(rows.map((r) => r.values))}
+          on conflict (idempotency_key) do nothing
+          returning *),
+        d as (
+          select credit_account_id as id,
+                 sum(case when kind = 'posted' then amount else 0 end)::bigint as cp,
+                 sum(case when kind = 'pending' then amount else 0 end)::bigint as cpe
+            from t where credit_account_id = any(${users}::bigint[]) group by credit_account_id),
+        locked as materialized (
+          select a.id from ledger_accounts a where a.id in (select id from d) order by a.id for no key update),
+        u as (
+          update ledger_accounts a
+             set credits_posted = a.credits_posted + d.cp, credits_pending = a.credits_pending + d.cpe
+            from d where a.id = d.id and (select count(*) from locked) >= 0
+          returning a.id)
+        select * from t`.execute(tx)
+    ).rows;
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505')
+      throw new RetryTransaction('ledger unique race');
+    throw err;
+  }
+  const byKey = new Map(inserted.map((t) => [t.idempotency_key, t]));
+  const replayed = inputs.filter((i) => !byKey.has(i.idempotencyKey)).map((i) => i.idempotencyKey);
+  const earlier = replayed.length
+    ? new Map(
+        (
+          await tx
+            .selectFrom('ledger_transfers')
+            .selectAll()
+            .where('idempotency_key', 'in', replayed)
+            .execute()
+        ).map((t) => [t.idempotency_key, t]),
+      )
+    : new Map<string | null, LedgerTransfer>();
+  const out: TransferResult[] = [];
+  for (const [n, input] of inputs.entries()) {
+    const row = byKey.get(input.idempotencyKey);
+    if (!row) {
+      const existing = earlier.get(input.idempotencyKey);
+      if (!existing) throw new Error(`transfer ${input.idempotencyKey} neither written nor found`);
+      out.push({ ok: true, transfer: existing, replayed: true });
+      continue;
+    }
+    const { debit, credit } = rows[n]!;
+    const pending = row.kind === 'pending';
+    defer(tx, debit.id, pending ? { debits_pending: row.amount } : { debits_posted: row.amount });
+    if (!credit.noOverdraft)
+      defer(
+        tx,
+        credit.id,
+        pending ? { credits_pending: row.amount } : { credits_posted: row.amount },
+      );
+    if (!pending) await notifyPosted(tx, row);
+    out.push({ ok: true, transfer: row, replayed: false });
+  }
+  return out;
 }
 
 async function resolvePending(

@@ -6,7 +6,7 @@ import { postPending, voidPending } from '../ledger/index.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { checkoutHooks } from '../checkout/hooks.ts';
 import { DAY_MS, type CommerceConfig } from './config.ts';
-import { emitCompleted, emitPaid, emitSettled } from './events.ts';
+import { emitCompleted, emitPaid, emitSettled, type OrderPaidEvent } from './events.ts';
 import { rulesInForce } from '../rules/versions.ts';
 
 /**
@@ -42,29 +42,30 @@ export async function markOrderPaid(
   provider: string | null,
   at: Date,
 ): Promise<Order | null> {
-  const o = await tx
-    .updateTable('orders')
-    .set({ state: 'paid', paid_at: at, payment_provider: provider })
-    .where('id', '=', orderId)
-    .where('state', '=', 'pending_payment')
-    .returningAll()
-    .executeTakeFirst();
-  if (!o) return null;
+  // One statement: the order, its lines and the products' sales counters. The products
+  // are locked in id order first (the scalar subquery runs before any update), the same
+  // order for every payment: no deadlock.
+  const found = await sql<Order & { lines: OrderPaidEvent['lines'] }>`
+    with o as (
+      update orders set state = 'paid', paid_at = ${at}, payment_provider = ${provider}
+       where id = ${orderId} and state = 'pending_payment'
+      returning *),
+    l as (select id, product_id, qty, paid_fen from order_lines where order_id in (select id from o)),
+    q as (select product_id, sum(qty)::int as qty from l group by product_id),
+    locked as materialized (
+      select p.id from products p where p.id in (select product_id from q) order by p.id for no key update),
+    s as (
+      update products p set sales = p.sales + q.qty from q
+       where p.id = q.product_id and (select count(*) from locked) >= 0)
+    select o.*,
+           coalesce((select json_agg(json_build_object('id', l.id, 'product_id', l.product_id,
+                                                       'qty', l.qty, 'paid_fen', l.paid_fen) order by l.id)
+                       from l), '[]'::json) as lines
+      from o`.execute(tx);
+  const row = found.rows[0];
+  if (!row) return null;
+  const { lines, ...o } = row;
   await resolveDeductions(tx, o, 'post', at);
-  const lines = await tx
-    .selectFrom('order_lines')
-    .select(['id', 'product_id', 'qty', 'paid_fen'])
-    .where('order_id', '=', o.id)
-    .orderBy('id')
-    .execute();
-  // product rows in id order, the same order for every payment: no deadlock
-  for (const l of [...lines].sort((a, b) => a.product_id - b.product_id)) {
-    await tx
-      .updateTable('products')
-      .set({ sales: sql`sales + ${l.qty}` })
-      .where('id', '=', l.product_id)
-      .execute();
-  }
   await emitPaid(tx, {
     orderId: o.id,
     userId: o.user_id,

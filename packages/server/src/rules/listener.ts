@@ -11,9 +11,9 @@ import {
 } from '@fanli/engine';
 import type { Tx } from '../db/tx.ts';
 import type { OrderListener } from '../orders/events.ts';
-import { rulesInForce } from './versions.ts';
+import { rulesInForce, versionAtSql, versionOfRow, type VersionRow } from './versions.ts';
 import { cancelRewards, grantRewards, pendingRewardsOf, postSettledRewards } from './rewards.ts';
-import { contribute, joinQueue, lockQueue } from './queues.ts';
+import { contribute, joinQueue, lockQueuesAndDraw } from './queues.ts';
 import { referralRingSignal } from './abuse.ts';
 import { accrueGrowth } from './members.ts';
 
@@ -83,19 +83,33 @@ async function spendLookup(
   return (days) => spend.get(days) ?? 0;
 }
 
-/** The buyer's referrer (with their member level now) and that referrer's referrer. */
-async function referrers(
-  tx: Tx,
-  userId: number,
-): Promise<[number | null, number | null, string | null]> {
-  const u = await tx
-    .selectFrom('users as u')
-    .leftJoin('users as r', 'r.id', 'u.referrer_id')
-    .select(['u.referrer_id', 'r.referrer_id as level2', 'r.member_level'])
-    .where('u.id', '=', userId)
-    .executeTakeFirstOrThrow();
-  if (!u.referrer_id) return [null, null, null];
-  return [u.referrer_id, u.level2, u.member_level];
+/**
+ * What a payment's rules need to know first, in one statement: the rules in force when
+ * the order was placed, the buyer's referrer (with their member level now) and that
+ * referrer's referrer.
+ */
+async function paidContext(tx: Tx, userId: number, placedAt: Date) {
+  const row = (
+    await sql<{
+      referrer_id: number | null;
+      level2: number | null;
+      member_level: string | null;
+      version: VersionRow | null;
+    }>`
+      select u.referrer_id, r.referrer_id as level2, r.member_level,
+             (select row_to_json(v) from (${versionAtSql(tx, placedAt)}) v) as version
+        from users u left join users r on r.id = u.referrer_id
+       where u.id = ${userId}`.execute(tx)
+  ).rows[0];
+  if (!row) throw new Error(`buyer ${userId} not found`);
+  const version = await versionOfRow(
+    tx,
+    row.version && { ...row.version, id: Number(row.version.id) },
+  );
+  const referrers: [number | null, number | null, string | null] = row.referrer_id
+    ? [row.referrer_id, row.level2, row.member_level]
+    : [null, null, null];
+  return { settings: version.settings, referrers };
 }
 
 /**
@@ -106,11 +120,15 @@ export const rulesListener: OrderListener = {
   name: 'rules',
 
   async onPaid(tx, e) {
-    const { settings, order } = await rulesForOrder(tx, e.orderId, e.order);
+    const order = e.order;
+    const placedAt = new Date(order.created_at);
+    const {
+      settings,
+      referrers: [level1, level2, level1Member],
+    } = await paidContext(tx, e.userId, placedAt);
     const paidFen = e.payableFen;
     const id = String(e.orderId);
     const q = settings.queueRebate;
-    const placedAt = new Date(order.created_at);
     const lines = e.lines;
     const groups = planOrderQueues(
       settings,
@@ -129,22 +147,13 @@ export const rulesListener: OrderListener = {
       },
       { tz: SHOP_TIMEZONE, spendFen: await spendLookup(tx, settings, e.userId, placedAt) },
     );
-    // Take the queues' locks (in a fixed order) before drawing the pay sequence, so the
+    // The queues' locks (in a fixed order) come before the pay sequence is drawn, so the
     // sequence of payments into a queue is the order in which they are processed.
-    for (const queueId of [...new Set(groups.map((g) => g.queueId))].sort()) {
-      await lockQueue(tx, queueId);
-    }
-    const drawn = await tx
-      .insertInto('order_rule_state')
-      .values({ order_id: e.orderId, pay_seq: sql<number>`nextval('queue_pay_seq')` })
-      .onConflict((oc) => oc.column('order_id').doNothing())
-      .returning('pay_seq')
-      .executeTakeFirst();
-    const seq = Number(
-      drawn?.pay_seq ??
-        (await sql<{ n: string }>`select nextval('queue_pay_seq') as n`.execute(tx)).rows[0]!.n,
+    const seq = await lockQueuesAndDraw(
+      tx,
+      [...new Set(groups.map((g) => g.queueId))].sort(),
+      e.orderId,
     );
-    const [level1, level2, level1Member] = await referrers(tx, e.userId);
     const store =
       order.store_id === null
         ? undefined

@@ -27,14 +27,44 @@ export const cryptoRng: Rng = {
  * the transaction.
  */
 const lockedQueues = new WeakMap<Tx, Set<string>>();
+const lockKey = (queueId: string) => `fanli.queue:${queueId}`;
 
 export async function lockQueue(tx: Tx, queueId: string) {
   // held until the transaction ends: taking it again in the same transaction is a no-op
   const held = lockedQueues.get(tx) ?? new Set<string>();
   if (held.has(queueId)) return;
-  await sql`select pg_advisory_xact_lock(hashtext(${`fanli.queue:${queueId}`}))`.execute(tx);
+  await sql`select pg_advisory_xact_lock(hashtext(${lockKey(queueId)}))`.execute(tx);
   held.add(queueId);
   lockedQueues.set(tx, held);
+}
+
+/**
+ * Takes the locks of several queues, in the order given, and then draws the order's pay
+ * sequence, in one statement: the materialized lock list is complete before the insert's
+ * aggregate lets its row through. An order that drew before (a replay) draws anew
+ * without storing it, as the sequence only orders payments.
+ */
+export async function lockQueuesAndDraw(
+  tx: Tx,
+  queueIds: string[],
+  orderId: number,
+): Promise<number> {
+  const held = lockedQueues.get(tx) ?? new Set<string>();
+  const fresh = queueIds.filter((q) => !held.has(q));
+  const drawn = await sql<{ pay_seq: string | number }>`
+    with l as materialized (
+      select pg_advisory_xact_lock(hashtext(k)) is null as taken
+        from unnest(${fresh.map(lockKey)}::text[]) with ordinality as u(k, n) order by n)
+    insert into order_rule_state (order_id, pay_seq)
+    select ${orderId}, nextval('queue_pay_seq') from (select count(*) as n from l) c
+    on conflict (order_id) do nothing
+    returning pay_seq`.execute(tx);
+  for (const q of fresh) held.add(q);
+  lockedQueues.set(tx, held);
+  const seq =
+    drawn.rows[0]?.pay_seq ??
+    (await sql<{ n: string }>`select nextval('queue_pay_seq') as n`.execute(tx)).rows[0]!.n;
+  return Number(seq);
 }
 
 const BATCH = 64;

@@ -1,4 +1,5 @@
 import { defaultSettings, validateSettings, type FieldError, type Settings } from '@fanli/engine';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
 import { perDatabase } from '../db/per-database.ts';
@@ -68,17 +69,37 @@ const DEFAULT_VERSION = (): RuleVersion => ({
   note: 'defaults',
 });
 
+/**
+ * The version in force at `at` (the latest whose effective time has come), as SQL to run
+ * alone or inside a larger statement. Its document is read only when this process has
+ * not validated that version yet: otherwise `settings` is null and the cache answers.
+ */
+export function versionAtSql(db: Db | Tx, at: Date) {
+  const known = [...validated(db).keys()];
+  return sql<VersionRow>`
+    select id, effective_at, note,
+           case when id = any(${known}::bigint[]) then null else settings end as settings
+      from rule_versions where effective_at <= ${at}
+     order by effective_at desc, id desc limit 1`;
+}
+
+export interface VersionRow {
+  id: number;
+  effective_at: Date | string;
+  note: string;
+  settings: unknown;
+}
+
+/** The version a `versionAtSql` row names (none: the defaults). */
+export async function versionOfRow(db: Db | Tx, row: VersionRow | undefined | null) {
+  if (!row || row.id === null) return DEFAULT_VERSION();
+  if (row.settings === null && !validated(db).has(row.id)) return ruleVersion(db, row.id);
+  return toVersion(db, row);
+}
+
 /** The rules in force at `at`: the latest version whose effective time has come. */
 export async function rulesInForce(db: Db | Tx, at: Date): Promise<RuleVersion> {
-  const row = await db
-    .selectFrom('rule_versions')
-    .select(['id', 'settings', 'effective_at', 'note'])
-    .where('effective_at', '<=', at)
-    .orderBy('effective_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? toVersion(db, row) : DEFAULT_VERSION();
+  return versionOfRow(db, (await versionAtSql(db, at).execute(db)).rows[0]);
 }
 
 export async function ruleVersion(db: Db | Tx, id: number | null): Promise<RuleVersion> {
