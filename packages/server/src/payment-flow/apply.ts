@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/tx.ts';
+import type { Payment } from '../db/schema-commerce.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { gatewayAccount, merchantAccount, transfer } from '../ledger/index.ts';
 import { markOrderPaid } from '../orders/lifecycle.ts';
@@ -23,33 +25,30 @@ export async function applyPaidPayment(
   info: { providerTradeNo: string | null; notificationId: string | null; paidAt: Date | null },
   now: Date,
 ): Promise<PaidOutcome> {
-  // lock the order, then the payment: the same order as cancel and pay (no deadlock)
-  const order = await tx
-    .selectFrom('orders')
-    .select(['id', 'state'])
-    .where('id', '=', (eb) =>
-      eb.selectFrom('payments').select('order_id').where('out_trade_no', '=', outTradeNo),
-    )
-    .forUpdate()
-    .executeTakeFirst();
-  if (!order) return 'unknown';
-  const orphan = order.state !== 'pending_payment';
+  // One statement: the order is locked first (its scalar subquery runs before the UPDATE
+  // touches any row), then the payment — the same order as cancel and pay, no deadlock.
   // The UPDATE locks the payment row; a concurrent delivery waits, then finds it paid and
-  // updates nothing.
-  const pay = await tx
-    .updateTable('payments')
-    .set({
-      status: 'paid',
-      paid_at: info.paidAt ?? now,
-      provider_trade_no: info.providerTradeNo,
-      notification_id: info.notificationId,
-      orphan_refund_no: orphan ? orphanRefundNoFor(outTradeNo) : null,
-    })
-    .where('out_trade_no', '=', outTradeNo)
-    .where('status', '!=', 'paid')
-    .returningAll()
-    .executeTakeFirst();
-  if (!pay) return 'duplicate';
+  // updates nothing. A payment for an order no longer waiting is an orphan.
+  const found = await sql<{ order_id: number; order_state: string; pay: Payment | null }>`
+    with o as materialized (
+      select id, state from orders
+       where id = (select order_id from payments where out_trade_no = ${outTradeNo})
+      for update),
+    p as (
+      update payments
+         set status = 'paid', paid_at = ${info.paidAt ?? now},
+             provider_trade_no = ${info.providerTradeNo}, notification_id = ${info.notificationId},
+             orphan_refund_no = case when (select state from o) = 'pending_payment' then null
+                                     else ${orphanRefundNoFor(outTradeNo)} end
+       where out_trade_no = ${outTradeNo} and status <> 'paid' and (select count(*) from o) > 0
+      returning *)
+    select o.id as order_id, o.state as order_state, (select row_to_json(p) from p) as pay
+      from o`.execute(tx);
+  const order = found.rows[0];
+  if (!order) return 'unknown';
+  if (!order.pay) return 'duplicate';
+  const orphan = order.order_state !== 'pending_payment';
+  const pay = order.pay;
   const moved = await transfer(tx, {
     debit: gatewayAccount(pay.provider),
     credit: merchantAccount('cash'),
@@ -74,7 +73,7 @@ export async function applyPaidPayment(
     );
     return 'orphan';
   }
-  const paid = await markOrderPaid(tx, order.id, pay.provider, now);
-  if (!paid) throw new Error(`order ${order.id} locked in pending_payment but not updated`);
+  const paid = await markOrderPaid(tx, order.order_id, pay.provider, now);
+  if (!paid) throw new Error(`order ${order.order_id} locked in pending_payment but not updated`);
   return 'paid';
 }
