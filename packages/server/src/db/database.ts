@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { FanliPostgresDialect } from './postgres-dialect.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -92,7 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // 'error' on its client, which the pool does not listen to then: unheard, it would
     // end the process. The query in flight fails on its own; the pool drops the client.
     pool.on('connect', (client) => client.on('error', lost));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new FanliPostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
