@@ -104,6 +104,10 @@ export function printReport(r: BenchResults, log: (s: string) => void) {
       `\npgbench ceiling (order transaction, ${r.pgbench.clients} clients, ${r.pgbench.seconds} s): ${fmt(r.pgbench.tps)} tps${runs}`,
     );
   }
+  if (r.socket)
+    log(
+      `through the Unix socket: pgbench ${r.socket.pgbenchRuns.map((v) => fmt(v)).join(' before and ')} after; checkout ${r.socket.ordersPerSec.toFixed(1)} orders/s`,
+    );
   if (r.scaling?.length) {
     log(
       '\nScaling, fanli start --workers 1 → 2 (one PostgreSQL; checkout in orders/s, others req/s)',
@@ -184,6 +188,12 @@ export function printReport(r: BenchResults, log: (s: string) => void) {
       'checkout ≥ 35 % of pgbench',
       `${(r.checkoutVsPgbench * 100).toFixed(1)} %`,
       verdict(r.checkoutVsPgbench >= 0.35),
+    ]);
+  if (r.socket)
+    rows.push([
+      '  same, both through the Unix socket',
+      `${(r.socket.checkoutVsPgbench * 100).toFixed(1)} %`,
+      verdict(r.socket.checkoutVsPgbench >= 0.35),
     ]);
   for (const pages of [1, 50]) {
     const list = r.http.find(

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -56,11 +56,26 @@ export interface BenchResults {
   /** database round trips per request kind (PostgreSQL) */
   roundTrips?: Record<string, number>;
   checkoutVsPgbench?: number;
+  /** the checkout and its ceiling again, both through PostgreSQL's Unix socket */
+  socket?: { pgbenchRuns: number[]; ordersPerSec: number; checkoutVsPgbench: number };
   scaling?: { scenario: string; connections: number; rps1: number; rps2: number; ratio: number }[];
   notes: string[];
 }
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
+
+/** The same database through the local Unix socket, when PostgreSQL runs here and has one. */
+function unixSocketUrl(tcpUrl: string): string | null {
+  const u = new URL(tcpUrl);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(u.hostname)) return null;
+  const dir = ['/var/run/postgresql', '/tmp'].find((d) =>
+    existsSync(join(d, `.s.PGSQL.${u.port || '5432'}`)),
+  );
+  if (!dir) return null;
+  u.hostname = 'localhost';
+  u.searchParams.set('host', dir);
+  return u.toString();
+}
 
 export async function runBench(o: BenchOptions): Promise<BenchResults> {
   mkdirSync(o.outDir, { recursive: true });
@@ -212,6 +227,38 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
           }
         } finally {
           await one.stop();
+        }
+
+        // The same comparison through PostgreSQL's Unix socket, for both sides: how a server
+        // on the database's own machine connects (pgbench's default too). Each round trip
+        // skips the loopback TCP stack.
+        const socketUrl = unixSocketUrl(dbUrl);
+        if (socketUrl) {
+          const before = await runPgbench(socketUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
+          log(`  pgbench (Unix socket): ${before.tps.toFixed(0)} tps`);
+          const viaSocket = await startFanli({
+            workers: 1,
+            env: { ...env, DATABASE_URL: socketUrl },
+            logFile: join(o.outDir, 'server-pg-socket.log'),
+          });
+          try {
+            await load('warm-up', viaSocket, seeded, 'checkout', 16).then(() => results.http.pop());
+            const co = await load('postgres, socket', viaSocket, seeded, 'checkout', 16);
+            const after = await runPgbench(
+              socketUrl,
+              16,
+              o.quick ? 8 : 30,
+              join(work, 'order.sql'),
+            );
+            log(`  pgbench (Unix socket) again: ${after.tps.toFixed(0)} tps`);
+            results.socket = {
+              pgbenchRuns: [before.tps, after.tps],
+              ordersPerSec: co.ordersPerSec,
+              checkoutVsPgbench: co.ordersPerSec / ((before.tps + after.tps) / 2),
+            };
+          } finally {
+            await viaSocket.stop();
+          }
         }
 
         if (o.workers && o.pgScope === 'all') {
