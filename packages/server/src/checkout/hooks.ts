@@ -23,7 +23,9 @@ export interface CheckoutHooks {
   /**
    * Checks a coupon the buyer chose against the order after member discount. Returns the
    * discount, or an error code. `redeem` is true when the order is being placed: the
-   * coupon must then be marked used in `tx` (atomically, so it cannot be used twice).
+   * coupon must then be marked used in `tx` (atomically, so it cannot be used twice) for
+   * `orderId`. That id is already the order's, but its row is inserted later in `tx`, once
+   * priced: a foreign key to it must be DEFERRABLE INITIALLY DEFERRED.
    */
   applyCoupon(
     tx: Tx,

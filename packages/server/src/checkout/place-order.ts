@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { Tx } from '../db/tx.ts';
 import type { AddressSnapshot, Order, OrderLine } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { balanceOf, merchantAccount, transfer, userAccount } from '../ledger/index.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { enqueueQuery } from '../jobs/queue.ts';
 import { MINUTE_MS, type CommerceConfig } from '../orders/config.ts';
 import { JOB_AUTO_CANCEL, markOrderPaid } from '../orders/lifecycle.ts';
 import { newOrderNo } from '../orders/numbers.ts';
@@ -47,10 +48,29 @@ function mergeItems(items: { skuId: number; qty: number }[]) {
   return [...m.entries()].sort((a, b) => a[0] - b[0]).map(([skuId, qty]) => ({ skuId, qty }));
 }
 
-async function loadSkus(tx: Tx, ids: number[]): Promise<Map<number, SkuRow>> {
+/**
+ * The SKUs on shelf with the buyer's member level in one statement; when placing, also a
+ * new order id, so the coupon, the ledger transfers and the order's lines can refer to the
+ * order before its row is written, and the row is written once, with its final amounts.
+ */
+async function loadCheckout(tx: Tx, userId: number, skuIds: number[], newOrderId: boolean) {
   const rows = await tx
+    // a CTE with a volatile function is evaluated once: one id, whatever the SKU count
+    .with('buyer', (db) =>
+      db
+        .selectFrom('users')
+        .select([
+          'member_level',
+          (newOrderId
+            ? sql<number | null>`nextval(pg_get_serial_sequence('orders', 'id'))`
+            : sql<number | null>`null`
+          ).as('order_id'),
+        ])
+        .where('id', '=', userId),
+    )
     .selectFrom('skus as s')
     .innerJoin('products as p', 'p.id', 's.product_id')
+    .innerJoin('buyer', (j) => j.onTrue())
     .select([
       's.id as sku_id',
       's.product_id',
@@ -60,11 +80,17 @@ async function loadSkus(tx: Tx, ids: number[]): Promise<Map<number, SkuRow>> {
       's.price_fen',
       's.stock',
       'p.store_id',
+      'buyer.member_level',
+      'buyer.order_id',
     ])
-    .where('s.id', 'in', ids)
+    .where('s.id', 'in', skuIds)
     .where('p.on_shelf', '=', true)
     .execute();
-  return new Map(rows.map((r) => [r.sku_id, r]));
+  return {
+    skus: new Map<number, SkuRow>(rows.map((r) => [r.sku_id, r])),
+    memberLevel: rows[0]?.member_level ?? null,
+    orderId: rows[0]?.order_id ?? null,
+  };
 }
 
 interface Quote {
@@ -73,23 +99,28 @@ interface Quote {
   items: { skuId: number; qty: number }[];
   /** the buyer's member level now: the order keeps it for its whole life */
   memberLevel: string | null;
+  /** the id of the order being placed (null in a preview) */
+  orderId: number | null;
 }
 
 /**
  * Runs the price pipeline with the buyer's current member level, points, balance and
- * hooks, under the rules in force at `at`.
+ * hooks, under the rules in force at `at`. When `placing`, the coupon is redeemed against
+ * the new order's id.
  */
 async function quote(
   tx: Tx,
   cfg: CommerceConfig,
   input: CheckoutInput,
-  redeemCoupon: { orderId: number } | null,
+  placing: boolean,
   at: Date,
 ): Promise<Result<Quote>> {
   const items = mergeItems(input.items);
-  const skus = await loadSkus(
+  const { skus, memberLevel, orderId } = await loadCheckout(
     tx,
+    input.userId,
     items.map((i) => i.skuId),
+    placing,
   );
   if (items.some((i) => !skus.has(i.skuId))) return err('SKU_NOT_AVAILABLE');
   const lines = items.map((i) => ({
@@ -97,11 +128,6 @@ async function quote(
     qty: i.qty,
     unitPriceFen: skus.get(i.skuId)!.price_fen,
   }));
-  const { member_level: memberLevel } = await tx
-    .selectFrom('users')
-    .select('member_level')
-    .where('id', '=', input.userId)
-    .executeTakeFirstOrThrow();
   const memberDiscountPct = await checkoutHooks.memberDiscountPct(tx, memberLevel, at);
   let coupon: { discountFen: number; eligibleSkuIds?: number[]; couponId: number } | null = null;
   if (input.couponId !== undefined) {
@@ -118,8 +144,8 @@ async function quote(
       couponId: input.couponId,
       amountFen: afterMember.payableFen,
       lines: afterMember.lines.map((l) => ({ skuId: l.skuId, amountFen: l.paidFen })),
-      redeem: redeemCoupon !== null,
-      ...(redeemCoupon ? { orderId: redeemCoupon.orderId } : {}),
+      redeem: orderId !== null,
+      ...(orderId !== null ? { orderId } : {}),
     });
     if (!q.ok) return err(q.code);
     coupon = q.value;
@@ -139,7 +165,7 @@ async function quote(
       : null,
     balance: input.useBalance ? { availableFen: cash, maxFen: input.maxBalanceFen } : null,
   });
-  return ok({ priced, skus, items, memberLevel });
+  return ok({ priced, skus, items, memberLevel, orderId });
 }
 
 /** What the order would cost now (no stock reserved, nothing written). */
@@ -149,7 +175,7 @@ export async function previewCheckout(
   input: CheckoutInput,
   now: Date,
 ) {
-  const q = await quote(tx, cfg, input, null, now);
+  const q = await quote(tx, cfg, input, false, now);
   if (!q.ok) return q;
   const { priced, skus } = q.value;
   return ok({
@@ -168,6 +194,15 @@ export async function previewCheckout(
   });
 }
 
+const ADDRESS_FIELDS = [
+  'name',
+  'phone',
+  'province',
+  'city',
+  'district',
+  'detail',
+] as const satisfies readonly (keyof AddressSnapshot)[];
+
 /**
  * Places an order in one transaction: stock reserved by conditional UPDATEs (never
  * oversold), the price pipeline run, order and lines written with their snapshot, points
@@ -180,14 +215,28 @@ export async function placeOrder(
   input: PlaceOrderInput,
   now: Date,
 ): Promise<Result<{ orderId: number; order: Order; lines: OrderLine[] }>> {
-  const address = await tx
-    .selectFrom('addresses')
-    .selectAll()
-    .where('id', '=', input.addressId)
-    .where('user_id', '=', input.userId)
-    .executeTakeFirst();
-  if (!address) return err('ADDRESS_REQUIRED');
+  const placed = await writeOrder(tx, cfg, input, now);
+  // The address is read by the order's INSERT, after stock and price; it still answers
+  // first when something else is wrong too, as when it was read first (a look-up on the
+  // failure path only). The caller rolls a failure back.
+  if (!placed.ok && placed.code !== 'ADDRESS_REQUIRED') {
+    const address = await tx
+      .selectFrom('addresses')
+      .select('id')
+      .where('id', '=', input.addressId)
+      .where('user_id', '=', input.userId)
+      .executeTakeFirst();
+    if (!address) return err('ADDRESS_REQUIRED');
+  }
+  return placed;
+}
 
+async function writeOrder(
+  tx: Tx,
+  cfg: CommerceConfig,
+  input: PlaceOrderInput,
+  now: Date,
+): Promise<Result<{ orderId: number; order: Order; lines: OrderLine[] }>> {
   const items = mergeItems(input.items);
   for (const i of items) {
     const reserved = await tx
@@ -207,79 +256,15 @@ export async function placeOrder(
     }
   }
 
-  const snapshot: AddressSnapshot = {
-    name: address.name,
-    phone: address.phone,
-    province: address.province,
-    city: address.city,
-    district: address.district,
-    detail: address.detail,
-  };
-  const deadline = new Date(now.getTime() + cfg.payMinutes * MINUTE_MS);
-  // the order row first (zero amounts), so a coupon can be redeemed against its id
-  const order = await tx
-    .insertInto('orders')
-    .values({
-      order_no: newOrderNo(now),
-      user_id: input.userId,
-      store_id: null,
-      state: 'pending_payment',
-      items_fen: 0,
-      payable_fen: 0,
-      coupon_id: null,
-      points_transfer_id: null,
-      balance_transfer_id: null,
-      address: JSON.stringify(snapshot),
-      note: input.note ?? '',
-      payment_provider: null,
-      created_at: now,
-      pay_deadline: deadline,
-      paid_at: null,
-      shipped_at: null,
-      carrier: null,
-      tracking_no: null,
-      completed_at: null,
-      settle_at: null,
-      settled_at: null,
-      cancelled_at: null,
-      cancel_reason: null,
-    })
-    .returning(['id', 'order_no'])
-    .executeTakeFirstOrThrow();
-
-  const q = await quote(tx, cfg, input, { orderId: order.id }, now);
+  // priced before the order is written (the coupon is redeemed against its new id), so
+  // the row is inserted once, with its final amounts
+  const q = await quote(tx, cfg, input, true, now);
   if (!q.ok) return q;
   const { priced, skus, memberLevel } = q.value;
+  const orderId = q.value.orderId!;
   const storeIds = new Set(priced.lines.map((l) => skus.get(l.skuId)!.store_id));
 
-  const lines = await tx
-    .insertInto('order_lines')
-    .values(
-      priced.lines.map((l) => {
-        const s = skus.get(l.skuId)!;
-        return {
-          order_id: order.id,
-          product_id: s.product_id,
-          sku_id: l.skuId,
-          title: s.title,
-          spec: JSON.stringify(s.spec),
-          image: s.images[0] ?? null,
-          unit_price_fen: l.unitPriceFen,
-          qty: l.qty,
-          subtotal_fen: l.subtotalFen,
-          member_discount_fen: l.memberDiscountFen,
-          coupon_fen: l.couponFen,
-          points_fen: l.pointsFen,
-          points: l.points,
-          balance_fen: l.balanceFen,
-          paid_fen: l.paidFen,
-        };
-      }),
-    )
-    .returningAll()
-    .execute();
-
-  const source = { type: 'order', id: order.id };
+  const source = { type: 'order', id: orderId };
   let pointsTransferId: number | null = null;
   let balanceTransferId: number | null = null;
   if (priced.pointsUsed > 0) {
@@ -309,25 +294,91 @@ export async function placeOrder(
     balanceTransferId = t.transfer.id;
   }
 
-  let placed = await tx
-    .updateTable('orders')
-    .set({
-      store_id: storeIds.size === 1 ? [...storeIds][0]! : null,
-      items_fen: priced.itemsFen,
-      member_discount_fen: priced.memberDiscountFen,
-      coupon_fen: priced.couponFen,
-      coupon_id: input.couponId ?? null,
-      points_fen: priced.pointsFen,
-      points_used: priced.pointsUsed,
-      balance_fen: priced.balanceFen,
-      payable_fen: priced.payableFen,
-      member_level: memberLevel,
-      points_transfer_id: pointsTransferId,
-      balance_transfer_id: balanceTransferId,
-    })
-    .where('id', '=', order.id)
+  const deadline = new Date(now.getTime() + cfg.payMinutes * MINUTE_MS);
+  // the columns left out (paid_at, shipped_at, …) start null
+  const values = {
+    id: orderId,
+    order_no: newOrderNo(now),
+    user_id: input.userId,
+    store_id: storeIds.size === 1 ? [...storeIds][0]! : null,
+    state: 'pending_payment' as const,
+    items_fen: priced.itemsFen,
+    member_discount_fen: priced.memberDiscountFen,
+    coupon_fen: priced.couponFen,
+    coupon_id: input.couponId ?? null,
+    points_fen: priced.pointsFen,
+    points_used: priced.pointsUsed,
+    balance_fen: priced.balanceFen,
+    payable_fen: priced.payableFen,
+    member_level: memberLevel,
+    points_transfer_id: pointsTransferId,
+    balance_transfer_id: balanceTransferId,
+    note: input.note ?? '',
+    created_at: now,
+    pay_deadline: deadline,
+  };
+  const columns = Object.keys(values) as (keyof typeof values)[];
+  // an unpaid order is cancelled at its deadline: the job is written by the same statement
+  const writer: Pick<QueryCreator<DB>, 'insertInto'> = priced.payableFen > 0
+    ? tx.with('auto_cancel', () =>
+        enqueueQuery(
+          tx,
+          {
+            kind: JOB_AUTO_CANCEL,
+            payload: { orderId },
+            runAt: deadline,
+            uniqueKey: `${JOB_AUTO_CANCEL}:${orderId}`,
+          },
+          now,
+        ),
+      )
+    : tx;
+  // the address snapshot is taken by the INSERT itself: no row unless it is the buyer's
+  const order = await writer
+    .insertInto('orders')
+    .columns([...columns, 'address'])
+    .expression((eb) =>
+      eb
+        .selectFrom('addresses')
+        .select([
+          ...columns.map((c) => eb.val(values[c]).as(c)),
+          sql<AddressSnapshot>`jsonb_build_object(${sql.join(
+            ADDRESS_FIELDS.map((f) => sql`${sql.lit(f)}, ${sql.ref(f)}`),
+          )})`.as('address'),
+        ])
+        .where('id', '=', input.addressId)
+        .where('user_id', '=', input.userId),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!order) return err('ADDRESS_REQUIRED');
+
+  const lines = await tx
+    .insertInto('order_lines')
+    .values(
+      priced.lines.map((l) => {
+        const s = skus.get(l.skuId)!;
+        return {
+          order_id: orderId,
+          product_id: s.product_id,
+          sku_id: l.skuId,
+          title: s.title,
+          spec: JSON.stringify(s.spec),
+          image: s.images[0] ?? null,
+          unit_price_fen: l.unitPriceFen,
+          qty: l.qty,
+          subtotal_fen: l.subtotalFen,
+          member_discount_fen: l.memberDiscountFen,
+          coupon_fen: l.couponFen,
+          points_fen: l.pointsFen,
+          points: l.points,
+          balance_fen: l.balanceFen,
+          paid_fen: l.paidFen,
+        };
+      }),
+    )
+    .returningAll()
+    .execute();
 
   if (input.fromCart) {
     await tx
@@ -341,21 +392,9 @@ export async function placeOrder(
       .execute();
   }
 
-  if (priced.payableFen === 0) {
-    // nothing left for a payment provider: points and balance paid it all
-    placed = (await markOrderPaid(tx, order.id, null, now)) ?? placed;
-  } else {
-    await enqueue(
-      tx,
-      {
-        kind: JOB_AUTO_CANCEL,
-        payload: { orderId: order.id },
-        runAt: deadline,
-        uniqueKey: `${JOB_AUTO_CANCEL}:${order.id}`,
-      },
-      now,
-    );
-  }
+  // nothing left for a payment provider: points and balance paid it all
+  const placed =
+    priced.payableFen === 0 ? ((await markOrderPaid(tx, orderId, null, now)) ?? order) : order;
   // the order as written, for the caller's answer without reading it back
-  return ok({ orderId: order.id, order: placed, lines });
+  return ok({ orderId, order: placed, lines });
 }

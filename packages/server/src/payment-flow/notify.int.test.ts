@@ -230,6 +230,34 @@ describe(`payment notifications on ${DB_KIND}`, () => {
     ).toBe(400);
   });
 
+  it('concurrent requests to pay one order: one payment, one reconcile job for it', async () => {
+    const { buyer, orderId } = await unpaidOrder(800);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        buyer.request({ method: 'POST', url: `/api/v1/orders/${orderId}/pay`, payload: {} }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(6).fill(200));
+    expect(new Set(answers.map((a) => a.json().outTradeNo)).size).toBe(1);
+    const payments = await t.deps.db
+      .selectFrom('payments')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .execute();
+    expect(payments).toHaveLength(1);
+    const paymentId = payments[0]!.id;
+    expect(
+      await t.deps.db
+        .selectFrom('jobs')
+        .select(['payload', 'unique_key', 'status'])
+        .where('kind', '=', 'payment.reconcile')
+        .where('unique_key', 'like', `payment.reconcile:${paymentId}:%`)
+        .execute(),
+    ).toEqual([
+      { payload: { paymentId }, unique_key: `payment.reconcile:${paymentId}:1`, status: 'queued' },
+    ]);
+  });
+
   it('a payment that arrives after the order was cancelled is booked and refunded in full', async () => {
     const { buyer, orderId } = await unpaidOrder(4200);
     const { notification } = await sandboxNotification(t, buyer, orderId);
