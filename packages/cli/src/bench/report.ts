@@ -104,6 +104,10 @@ export function printReport(r: BenchResults, log: (s: string) => void) {
       `\npgbench ceiling (order transaction, ${r.pgbench.clients} clients, ${r.pgbench.seconds} s): ${fmt(r.pgbench.tps)} tps${runs}`,
     );
   }
+  if (r.pgbenchMinimalRuns)
+    log(
+      `minimal script (4 ledger rows, 2 balances): ${r.pgbenchMinimalRuns.map((v) => fmt(v)).join(' before and ')} after`,
+    );
   if (r.socket)
     log(
       `through the Unix socket: pgbench ${r.socket.pgbenchRuns.map((v) => fmt(v)).join(' before and ')} after; checkout ${r.socket.ordersPerSec.toFixed(1)} orders/s`,
@@ -188,6 +192,12 @@ export function printReport(r: BenchResults, log: (s: string) => void) {
       'checkout ≥ 35 % of pgbench',
       `${(r.checkoutVsPgbench * 100).toFixed(1)} %`,
       verdict(r.checkoutVsPgbench >= 0.35),
+    ]);
+  if (r.checkoutVsMinimal !== undefined)
+    rows.push([
+      '  same, against the minimal 4-row script',
+      `${(r.checkoutVsMinimal * 100).toFixed(1)} %`,
+      verdict(r.checkoutVsMinimal >= 0.35),
     ]);
   if (r.socket)
     rows.push([

@@ -56,6 +56,9 @@ export interface BenchResults {
   /** database round trips per request kind (PostgreSQL) */
   roundTrips?: Record<string, number>;
   checkoutVsPgbench?: number;
+  /** the smaller 4-ledger-row transaction first used as the ceiling (pgbench.ts), for reference */
+  pgbenchMinimalRuns?: number[];
+  checkoutVsMinimal?: number;
   /** the checkout and its ceiling again, both through PostgreSQL's Unix socket */
   socket?: { pgbenchRuns: number[]; ordersPerSec: number; checkoutVsPgbench: number };
   scaling?: { scenario: string; connections: number; rps1: number; rps2: number; ratio: number }[];
@@ -194,8 +197,18 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
       if (o.pgScope !== 'roundtrips') {
         // the ceiling first, with nothing else of ours running
         log('  pgbench: order transaction, 16 clients');
-        results.pgbench = await runPgbench(dbUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
+        const pgbenchSeconds = o.quick ? 8 : 30;
+        // Every measured write run starts from a fresh checkpoint, so none of them pays for
+        // the WAL the run before it left (commits wait on the disk; a checkpoint slows them).
+        const checkpoint = () => sql`checkpoint`.execute(admin.db);
+        const ceiling = async (url: string, script: 'order' | 'minimal' = 'order') => {
+          await checkpoint();
+          return runPgbench(url, 16, pgbenchSeconds, join(work, `${script}.sql`), script);
+        };
+        results.pgbench = await ceiling(dbUrl);
         log(`  pgbench: ${results.pgbench.tps.toFixed(0)} tps`);
+        const minimal = await ceiling(dbUrl, 'minimal');
+        log(`  pgbench, minimal script: ${minimal.tps.toFixed(0)} tps`);
 
         const env = { DATABASE_URL: dbUrl, FANLI_SANDBOX_SECRET: secret };
         const one = await startFanli({
@@ -211,15 +224,20 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
             w1.push(await load('postgres, 1 worker', one, seeded, 'list', 100, 0, 1));
             w1.push(await load('postgres, 1 worker', one, seeded, 'list', 100));
           }
+          await checkpoint();
           const co = await load('postgres, 1 worker', one, seeded, 'checkout', 16);
           w1.push(co);
           // the machine is shared: run the ceiling again right after our checkout (server
           // idle) and compare with the mean of the two, so both see the same conditions
-          const again = await runPgbench(dbUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
+          const again = await ceiling(dbUrl);
           log(`  pgbench again: ${again.tps.toFixed(0)} tps`);
           results.pgbenchRuns = [results.pgbench.tps, again.tps];
           results.pgbench = { ...again, tps: (results.pgbench.tps + again.tps) / 2 };
           results.checkoutVsPgbench = co.ordersPerSec / results.pgbench.tps;
+          const minimalAgain = await ceiling(dbUrl, 'minimal');
+          log(`  pgbench, minimal script, again: ${minimalAgain.tps.toFixed(0)} tps`);
+          results.pgbenchMinimalRuns = [minimal.tps, minimalAgain.tps];
+          results.checkoutVsMinimal = (2 * co.ordersPerSec) / (minimal.tps + minimalAgain.tps);
           if (o.pgScope === 'all') {
             for (const c of [1, 100, 1000])
               w1.push(await load('postgres, 1 worker', one, seeded, 'mix', c));
@@ -234,7 +252,7 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
         // skips the loopback TCP stack.
         const socketUrl = unixSocketUrl(dbUrl);
         if (socketUrl) {
-          const before = await runPgbench(socketUrl, 16, o.quick ? 8 : 30, join(work, 'order.sql'));
+          const before = await ceiling(socketUrl);
           log(`  pgbench (Unix socket): ${before.tps.toFixed(0)} tps`);
           const viaSocket = await startFanli({
             workers: 1,
@@ -243,13 +261,9 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
           });
           try {
             await load('warm-up', viaSocket, seeded, 'checkout', 16).then(() => results.http.pop());
+            await checkpoint();
             const co = await load('postgres, socket', viaSocket, seeded, 'checkout', 16);
-            const after = await runPgbench(
-              socketUrl,
-              16,
-              o.quick ? 8 : 30,
-              join(work, 'order.sql'),
-            );
+            const after = await ceiling(socketUrl);
             log(`  pgbench (Unix socket) again: ${after.tps.toFixed(0)} tps`);
             results.socket = {
               pgbenchRuns: [before.tps, after.tps],
@@ -272,7 +286,9 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
             const w2 = [
               await load('postgres, 2 workers', two, seeded, 'list', 100, 0, 1),
               await load('postgres, 2 workers', two, seeded, 'list', 100),
-              await load('postgres, 2 workers', two, seeded, 'checkout', 16),
+              await checkpoint().then(() =>
+                load('postgres, 2 workers', two, seeded, 'checkout', 16),
+              ),
               await load('postgres, 2 workers', two, seeded, 'mix', 100),
             ];
             results.scaling = w2.map((b) => {
