@@ -62,7 +62,10 @@ export async function startServer(
   await inTx(database.db, (tx) => schedulePrune(tx, clock.now(), clock.now()));
   let url = '';
   if (options.listen !== false) {
-    url = await app.listen({ port: config.port, host: config.host });
+    // A burst of shoppers arriving at once waits in the kernel's accept queue while the
+    // event loop is busy (on PGlite every query runs on it); past Node's default of 511
+    // the kernel drops them and the clients see a reset about 30 s later.
+    url = await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   } else {
     await app.ready();
   }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Db } from '@fanli/server';
-import { pgbenchBinary, runCmd } from './procs.ts';
+import { machineBusySeconds, pgbenchBinary, runCmd } from './procs.ts';
 
 /**
  * The reference ceiling: pgbench running the writes of one paid order as one
@@ -90,6 +90,10 @@ export interface PgbenchResult {
   seconds: number;
   tps: number;
   latencyMs: number | null;
+  /** transactions pgbench completed */
+  transactions: number;
+  /** the whole machine's busy CPU per transaction (pgbench, PostgreSQL and its writers) */
+  machineCpuMsPerTx: number;
 }
 
 export async function runPgbench(
@@ -100,6 +104,7 @@ export async function runPgbench(
   script: PgbenchScript = 'order',
 ): Promise<PgbenchResult> {
   writeFileSync(scriptFile, SCRIPTS[script]);
+  const busy0 = machineBusySeconds();
   const { code, output } = await runCmd(pgbenchBinary(), [
     '-n',
     '-c',
@@ -116,6 +121,16 @@ export async function runPgbench(
     /tps = ([\d.]+) \(without initial connection time\)/.exec(output) ??
     /tps = ([\d.]+)/.exec(output);
   if (code !== 0 || !tps) throw new Error(`pgbench failed (${code}): ${output.slice(-1500)}`);
+  const busy = machineBusySeconds() - busy0;
   const lat = /latency average = ([\d.]+) ms/.exec(output);
-  return { clients, seconds, tps: Number(tps[1]), latencyMs: lat ? Number(lat[1]) : null };
+  const done = /number of transactions actually processed: (\d+)/.exec(output);
+  const transactions = done ? Number(done[1]) : Math.round(Number(tps[1]) * seconds);
+  return {
+    clients,
+    seconds,
+    tps: Number(tps[1]),
+    latencyMs: lat ? Number(lat[1]) : null,
+    transactions,
+    machineCpuMsPerTx: transactions ? (busy * 1000) / transactions : 0,
+  };
 }

@@ -162,6 +162,23 @@ export function writeJson(file: string, value: unknown) {
 }
 
 /**
+ * CPU seconds the whole machine has been busy (everything but idle and I/O wait), from
+ * /proc/stat: what a run costs in CPU, whoever spends it — client, server, database and
+ * its background writers alike. 0 where there is no /proc.
+ */
+export function machineBusySeconds(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+    const [user, nice, system, , , irq, softirq, steal] = f.map(Number) as number[];
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
+    );
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * CPU seconds (user + system) used so far by the processes of a process group, by every
  * process with a given command name, or by the processes whose command line contains a
  * string (PostgreSQL backends show their database name there). A process that exits

@@ -104,6 +104,15 @@ export function printReport(r: BenchResults, log: (s: string) => void) {
       `\npgbench ceiling (order transaction, ${r.pgbench.clients} clients, ${r.pgbench.seconds} s): ${fmt(r.pgbench.tps)} tps${runs}`,
     );
   }
+  const checkout = r.http.find(
+    (h) => h.target === 'postgres, 1 worker' && h.scenario === 'checkout',
+  );
+  if (r.pgbench && checkout?.machineCpuMsPerReq)
+    log(
+      `CPU of the whole machine: pgbench ${r.pgbench.machineCpuMsPerTx.toFixed(2)} ms per transaction; ` +
+        `Fanli ${((checkout.machineCpuMsPerReq * checkout.rps) / checkout.ordersPerSec).toFixed(2)} ms per order ` +
+        `(place + pay + notification, load driver included)`,
+    );
   if (r.pgbenchMinimalRuns)
     log(
       `minimal script (4 ledger rows, 2 balances): ${r.pgbenchMinimalRuns.map((v) => fmt(v)).join(' before and ')} after`,

@@ -6,7 +6,15 @@ import { migrate, openDatabase, type Db } from '@fanli/server';
 import type { EngineResult } from './engine.ts';
 import { scenarioLabel, type LoadConfig, type LoadResult, type Scenario } from './load.ts';
 import { runPgbench, setupPgbench, type PgbenchResult } from './pgbench.ts';
-import { REPO_ROOT, cpuSeconds, runTs, startFanli, writeJson, type ServerProc } from './procs.ts';
+import {
+  REPO_ROOT,
+  cpuSeconds,
+  machineBusySeconds,
+  runTs,
+  startFanli,
+  writeJson,
+  type ServerProc,
+} from './procs.ts';
 import { seedShop, type Seeded, type ShopSize } from './seed.ts';
 import { printReport } from './report.ts';
 import { countRoundTrips } from './roundtrips.ts';
@@ -34,6 +42,8 @@ export interface HttpRun extends LoadResult {
   /** CPU per request of the server (all its processes) and of the bench database's PostgreSQL backends */
   serverCpuMsPerReq: number;
   postgresCpuMsPerReq: number | null;
+  /** the whole machine's busy CPU per request (server, database, load driver) */
+  machineCpuMsPerReq: number;
 }
 
 export interface BenchResults {
@@ -147,9 +157,9 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
     const file = join(work, `load-${Date.now()}.json`);
     writeJson(file, cfg);
     const pgrp = server.child.pid!;
-    const [s0, p0] = [cpuSeconds({ pgrp }), pgCpu()];
+    const [s0, p0, m0] = [cpuSeconds({ pgrp }), pgCpu(), machineBusySeconds()];
     const r = JSON.parse(await runTs('load-main.ts', [file])) as LoadResult;
-    const [s1, p1] = [cpuSeconds({ pgrp }), pgCpu()];
+    const [s1, p1, m1] = [cpuSeconds({ pgrp }), pgCpu(), machineBusySeconds()];
     // the CPU counters cover warm-up and measurement: divide by every request sent then
     const sent = r.requests * ((dur.warmupMs + dur.durationMs) / dur.durationMs);
     const run: HttpRun = {
@@ -158,6 +168,7 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
       serverCpuMsPerReq: ((s1 - s0) * 1000) / sent,
       // a backend that disconnects between the readings takes its ticks with it
       postgresCpuMsPerReq: pgDatabase && p1 >= p0 ? ((p1 - p0) * 1000) / sent : null,
+      machineCpuMsPerReq: ((m1 - m0) * 1000) / sent,
     };
     results.http.push(run);
     log(
@@ -232,7 +243,11 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
           const again = await ceiling(dbUrl);
           log(`  pgbench again: ${again.tps.toFixed(0)} tps`);
           results.pgbenchRuns = [results.pgbench.tps, again.tps];
-          results.pgbench = { ...again, tps: (results.pgbench.tps + again.tps) / 2 };
+          results.pgbench = {
+            ...again,
+            tps: (results.pgbench.tps + again.tps) / 2,
+            machineCpuMsPerTx: (results.pgbench.machineCpuMsPerTx + again.machineCpuMsPerTx) / 2,
+          };
           results.checkoutVsPgbench = co.ordersPerSec / results.pgbench.tps;
           const minimalAgain = await ceiling(dbUrl, 'minimal');
           log(`  pgbench, minimal script, again: ${minimalAgain.tps.toFixed(0)} tps`);
