@@ -202,6 +202,12 @@ export function printReport(r: BenchResults, log: (s: string) => void) {
       `${(r.checkoutVsPgbench * 100).toFixed(1)} %`,
       verdict(r.checkoutVsPgbench >= 0.35),
     ]);
+  if (r.checkoutVsPgbench2 !== undefined)
+    rows.push([
+      '  same, fanli start --workers 2',
+      `${(r.checkoutVsPgbench2 * 100).toFixed(1)} %`,
+      verdict(r.checkoutVsPgbench2 >= 0.35),
+    ]);
   if (r.checkoutVsMinimal !== undefined)
     rows.push([
       '  same, against the minimal 4-row script',
