@@ -133,6 +133,43 @@ describe(`queue rebate through the order lifecycle (${DB_KIND})`, () => {
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 
+  it('a shopper with several entries in two queues sees each one’s place in its own queue', async () => {
+    await publish({ ...QUEUE_ONLY, queueRebate: { ...QUEUE_ONLY.queueRebate, extractPct: 1 } });
+    const [p1, p2] = [
+      (await seedSku(t, { priceFen: 10000, stock: 100 })).skuId,
+      (await seedSku(t, { priceFen: 10000, stock: 100 })).skuId,
+    ];
+    const [a, b] = [await buyer(), await buyer()];
+    // queue of p1: A, B, A, B, A (1 % contributions fill nobody); queue of p2: A
+    const order = [
+      [a, p1],
+      [b, p1],
+      [a, p1],
+      [a, p2],
+      [b, p1],
+      [a, p1],
+    ] as const;
+    const ids: number[] = [];
+    for (const [who, sku] of order) ids.push(await buy(who, sku));
+    const places = async (c: Caller) =>
+      Object.fromEntries(
+        (
+          (await c.request({ method: 'GET', url: '/api/v1/queue/entries' })).json().items as {
+            orderId: number;
+            position: number | null;
+            status: string;
+          }[]
+        ).map((e) => [e.orderId, `${e.status} ${e.position}`]),
+      );
+    expect(await places(a)).toEqual({
+      [ids[0]!]: 'waiting 1',
+      [ids[2]!]: 'waiting 3',
+      [ids[3]!]: 'waiting 1',
+      [ids[5]!]: 'waiting 5',
+    });
+    expect(await places(b)).toEqual({ [ids[1]!]: 'waiting 2', [ids[4]!]: 'waiting 4' });
+  });
+
   it('a refund of the contributing order inside the window reverses its payout; the entry waits again in its old place', async () => {
     await publish({
       ...QUEUE_ONLY,

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import {
   drawLotteryPctH,
   entitlementAfterDraw,
@@ -17,6 +17,7 @@ import { rulesForOrder } from './listener.ts';
 import { convertEntry, cryptoRng, lockQueue } from './queues.ts';
 import { rulesInForce } from './versions.ts';
 import { MemberStatusSchema, memberStatusOf } from './members.ts';
+import type { QueueEntriesTable } from '../db/schema-rules.ts';
 
 const STAFF = ['staff', 'admin'] as const;
 
@@ -116,30 +117,36 @@ export function rulesShopperRoutes(app: App, deps: AppDeps) {
       const me = currentUser(req);
       const rules = await rulesInForce(deps.db, deps.clock.now());
       const q = rules.settings.queueRebate;
-      const rows = await deps.db
-        .selectFrom('queue_entries as e')
-        .selectAll('e')
-        .select((eb) =>
-          eb
-            .selectFrom('rewards as r')
-            .whereRef('r.entry_id', '=', 'e.id')
-            .where('r.state', '=', 'available')
-            .select((x) => x.fn.coalesce(x.fn.sum<number>('r.amount'), sql<number>`0`).as('s'))
-            .as('available_fen'),
-        )
-        // Entries ahead in payout order, in the same statement: a range on the queue's
-        // (seq, id) index, capped so a very long queue costs a bounded count.
-        .select(
-          sql<
-            number | null
-          >`case when e.status = 'waiting' then (select count(*) from (select 1 from queue_entries w where w.queue_id = e.queue_id and w.status = 'waiting' and (w.seq, w.id) < (e.seq, e.id) limit ${POSITION_CAP}) a) end`.as(
-            'ahead',
-          ),
-        )
-        .where('e.user_id', '=', me.id)
-        .orderBy('e.id', 'desc')
-        .limit(100)
-        .execute();
+      // Entries ahead in payout order, in the same statement. Each queue is walked once,
+      // from its head to my last waiting entry in it (a range on its (seq, id) index,
+      // capped), numbering the waiting entries on the way: a shopper with many entries
+      // in one queue costs one walk, not one count per entry.
+      const rows = (
+        await sql<
+          Selectable<QueueEntriesTable> & { available_fen: string | number; ahead: number | null }
+        >`
+          with mine as (
+            select e.* from queue_entries e where e.user_id = ${me.id} order by e.id desc limit 100),
+          last as (
+            select queue_id, max(array[seq, id]) as upto from mine
+             where status = 'waiting' group by queue_id),
+          ranked as (
+            select w.id, row_number() over (partition by w.queue_id order by w.seq, w.id) - 1 as n
+              from last l
+              cross join lateral (
+                select w.id, w.queue_id, w.seq from queue_entries w
+                 where w.queue_id = l.queue_id and w.status = 'waiting'
+                   and (w.seq, w.id) <= (l.upto[1], l.upto[2])
+                 order by w.seq, w.id
+                 limit ${POSITION_CAP + 1}) w)
+          select m.*,
+                 (select coalesce(sum(r.amount), 0) from rewards r
+                   where r.entry_id = m.id and r.state = 'available') as available_fen,
+                 case when m.status = 'waiting'
+                      then coalesce(least(a.n, ${POSITION_CAP}), ${POSITION_CAP}) end as ahead
+            from mine m left join ranked a on a.id = m.id
+           order by m.id desc`.execute(deps.db)
+      ).rows;
       const items = [];
       for (const e of rows) {
         const ahead = e.ahead === null ? null : Number(e.ahead);
