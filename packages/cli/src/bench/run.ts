@@ -212,14 +212,16 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
         log('  pgbench: order transaction, 16 clients');
         const pgbenchSeconds = o.quick ? 8 : 30;
         // Every measured write run starts clean, so none pays for the run before it: the
-        // hot rows (the merchant's, the gateway's, pgbench's account 0) are vacuumed of the
-        // thousands of dead versions each run leaves — every update walks them — and a
-        // checkpoint writes out the WAL left behind (commits wait on the disk meanwhile).
+        // hot rows (the merchant's, the gateway's, pgbench's account 0) and the queues'
+        // heads are vacuumed of the thousands of dead versions each run leaves — later
+        // updates and scans walk them; autovacuum, once a minute at most, cannot keep up
+        // with minutes that compress hours of trade — and a checkpoint writes out the WAL
+        // left behind (commits wait on the disk meanwhile).
         // pgbench does the same for its own tables unless told not to (-n).
         const checkpoint = async () => {
           const bench = await openDatabase({ databaseUrl: dbUrl, poolSize: 1 });
           try {
-            await sql`vacuum pgb.accounts, pgb.skus, ledger_accounts, skus, products`.execute(
+            await sql`vacuum pgb.accounts, pgb.skus, ledger_accounts, skus, products, queue_entries`.execute(
               bench.db,
             );
           } finally {
@@ -269,9 +271,14 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
           results.pgbenchMinimalRuns = [minimal.tps, minimalAgain.tps];
           results.checkoutVsMinimal = (2 * co.ordersPerSec) / (minimal.tps + minimalAgain.tps);
           if (o.pgScope === 'all') {
-            for (const c of [1, 100, 1000])
+            for (const c of [1, 100, 1000]) {
+              await checkpoint();
               w1.push(await load('postgres, 1 worker', one, seeded, 'mix', c));
-            if (!o.quick) await load('postgres, 1 worker', one, seeded, 'mix', 1000, 5000);
+            }
+            if (!o.quick) {
+              await checkpoint();
+              await load('postgres, 1 worker', one, seeded, 'mix', 1000, 5000);
+            }
           }
         } finally {
           await one.stop();
@@ -319,7 +326,7 @@ async function runParts(o: BenchOptions, work: string): Promise<BenchResults> {
               await checkpoint().then(() =>
                 load('postgres, 2 workers', two, seeded, 'checkout', 16),
               ),
-              await load('postgres, 2 workers', two, seeded, 'mix', 100),
+              await checkpoint().then(() => load('postgres, 2 workers', two, seeded, 'mix', 100)),
             ];
             const co2 = w2.find((b) => b.scenario === 'checkout');
             if (co2 && results.pgbench)
