@@ -7,9 +7,11 @@ import type { App, AppDeps } from './http/deps.ts';
 import { systemClock, TestClock, type Clock } from './clock/clock.ts';
 import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from './auth/sms.ts';
 import { JobRunner } from './jobs/index.ts';
-import { schedulePrune } from './jobs/maintenance.ts';
+import { schedulePrune, vacuumHotTables } from './jobs/maintenance.ts';
 import { allJobHandlers } from './http/modules.ts';
 import { inTx } from './db/tx.ts';
+
+const VACUUM_EVERY_MS = 5 * 60_000;
 
 export interface Running {
   app: App;
@@ -70,6 +72,16 @@ export async function startServer(
     await app.ready();
   }
   if (config.jobsEnabled) jobs.start();
+  // no autovacuum on PGlite (one standalone backend): the server vacuums its hot tables
+  const vacuuming =
+    database.kind === 'pglite' && config.jobsEnabled
+      ? setInterval(() => {
+          vacuumHotTables(database.db).catch((err: unknown) =>
+            log.warn({ err }, 'vacuum of the hot tables failed'),
+          );
+        }, VACUUM_EVERY_MS)
+      : undefined;
+  vacuuming?.unref();
   return {
     app,
     deps,
@@ -77,6 +89,7 @@ export async function startServer(
     jobs,
     url,
     close: async () => {
+      clearInterval(vacuuming);
       await jobs.stop();
       await app.close();
       if (!options.database) await database.close();

@@ -9,6 +9,7 @@ import { inTx } from '../db/tx.ts';
 import { ManualClock } from '../clock/clock.ts';
 import { DB_KIND, freshDatabase } from '../../test/db.ts';
 import { enqueue } from './queue.ts';
+import { vacuumHotTables } from './maintenance.ts';
 import { JobRunner, type JobHandler } from './runner.ts';
 
 let database: Database;
@@ -28,6 +29,26 @@ const recordEffect =
   async (tx, job) => {
     await sql`insert into job_effects (job_id, runner) values (${job.id}, ${runner})`.execute(tx);
   };
+
+describe(`hot tables (${DB_KIND})`, () => {
+  it('vacuuming them removes the dead versions their updates leave', async () => {
+    const { db } = database;
+    const ids = await sql<{ id: number }>`
+      insert into ledger_accounts (owner_type, owner_id, asset, no_overdraft)
+      select 'user', 'vac-' || i, 'cash', true from generate_series(1, 50) i returning id`.execute(
+      db,
+    );
+    for (let n = 0; n < 20; n++)
+      await sql`update ledger_accounts set credits_posted = credits_posted + 1
+                 where id = any(${ids.rows.map((r) => r.id)}::bigint[])`.execute(db);
+    await vacuumHotTables(db);
+    const stats = await sql<{ dead: string; vacuumed: Date | null }>`
+      select n_dead_tup as dead, last_vacuum as vacuumed from pg_stat_user_tables
+       where relname = 'ledger_accounts'`.execute(db);
+    expect(stats.rows[0]?.vacuumed).not.toBeNull();
+    expect(Number(stats.rows[0]?.dead)).toBe(0);
+  });
+});
 
 describe('durable jobs', () => {
   it('never runs a job whose scheduling transaction rolled back', async () => {
