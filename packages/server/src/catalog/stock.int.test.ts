@@ -3,6 +3,7 @@ import { staffUser, testApp, type Caller, type TestApp } from '../../test/app.ts
 import { DB_KIND } from '../../test/db.ts';
 import { inTx } from '../db/tx.ts';
 import { adjustStock } from './skus.ts';
+import { stockOf as stockOfSku } from '../orders/testing.ts';
 
 /**
  * Stock is a limit: many concurrent takers (HTTP adjustments and direct use-case calls,
@@ -27,14 +28,7 @@ async function newSku(stock: number): Promise<number> {
   return (res.json() as { skus: { id: number }[] }).skus[0]!.id;
 }
 
-const stockOf = async (id: number) =>
-  (
-    await t.deps.db
-      .selectFrom('skus')
-      .select('stock')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).stock;
+const stockOf = (skuId: number) => stockOfSku(t, skuId);
 
 describe(`concurrent stock adjustments (${DB_KIND})`, () => {
   it('40 concurrent −1 requests on a stock of 15: exactly 15 succeed, stock ends at 0', async () => {

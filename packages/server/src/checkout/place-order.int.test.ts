@@ -4,7 +4,14 @@ import { DB_KIND } from '../../test/db.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { setCommerceConfig } from '../orders/config.ts';
 import { JOB_AUTO_CANCEL } from '../orders/lifecycle.ts';
-import { addressOf, fund, placeOrder, quickShopper, seedSku } from '../orders/testing.ts';
+import {
+  addressOf,
+  fund,
+  placeOrder,
+  quickShopper,
+  seedSku,
+  stockOf as stockOfSku,
+} from '../orders/testing.ts';
 import { checkoutHooks, type CheckoutHooks } from './hooks.ts';
 
 let t: TestApp;
@@ -23,14 +30,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const stockOf = async (skuId: number) =>
-  (
-    await t.deps.db
-      .selectFrom('skus')
-      .select('stock')
-      .where('id', '=', skuId)
-      .executeTakeFirstOrThrow()
-  ).stock;
+const stockOf = (skuId: number) => stockOfSku(t, skuId);
 
 const ordersOf = (userId: number) =>
   t.deps.db.selectFrom('orders').select('id').where('user_id', '=', userId).execute();

@@ -14,6 +14,7 @@ import {
   quickStaff,
   sandboxNotification,
   seedSku,
+  stockOf,
 } from './testing.ts';
 
 let t: TestApp;
@@ -48,15 +49,7 @@ describe(`orders on ${DB_KIND}`, () => {
     expect(
       placed.filter((r) => r.statusCode === 409 && r.json().code === 'OUT_OF_STOCK'),
     ).toHaveLength(190);
-    expect(
-      (
-        await t.deps.db
-          .selectFrom('skus')
-          .select('stock')
-          .where('id', '=', skuId)
-          .executeTakeFirstOrThrow()
-      ).stock,
-    ).toBe(0);
+    expect(await stockOf(t, skuId)).toBe(0);
 
     // 7 of the 10 pay, concurrently; the other 3 never do
     const winners = placed
@@ -90,15 +83,7 @@ describe(`orders on ${DB_KIND}`, () => {
       .execute();
     expect(states.filter((s) => s.state === 'paid')).toHaveLength(7);
     expect(states.filter((s) => s.state === 'cancelled')).toHaveLength(3);
-    expect(
-      (
-        await t.deps.db
-          .selectFrom('skus')
-          .select('stock')
-          .where('id', '=', skuId)
-          .executeTakeFirstOrThrow()
-      ).stock,
-    ).toBe(3);
+    expect(await stockOf(t, skuId)).toBe(3);
 
     // the released stock sells again
     const again = await Promise.all(
@@ -192,15 +177,7 @@ describe(`orders on ${DB_KIND}`, () => {
     expect(cancel.json().state).toBe('cancelled');
     expect((await balanceOf(t.deps.db, userAccount(buyer.userId, 'cash'))).available).toBe(1000);
     expect((await balanceOf(t.deps.db, userAccount(buyer.userId, 'points'))).available).toBe(5000);
-    expect(
-      (
-        await t.deps.db
-          .selectFrom('skus')
-          .select('stock')
-          .where('id', '=', a.skuId)
-          .executeTakeFirstOrThrow()
-      ).stock,
-    ).toBe(5);
+    expect(await stockOf(t, a.skuId)).toBe(5);
     expect(
       (await buyer.request({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel` })).json()
         .code,

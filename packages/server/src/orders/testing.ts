@@ -116,6 +116,16 @@ export async function fund(
 }
 
 let keySeq = 0;
+/** A SKU's stock as stored now. */
+export const stockOf = async (t: TestApp, skuId: number) =>
+  (
+    await t.deps.db
+      .selectFrom('skus')
+      .select('stock')
+      .where('id', '=', skuId)
+      .executeTakeFirstOrThrow()
+  ).stock;
+
 export const idemKey = () => `test-key-${process.pid}-${++keySeq}`;
 
 export async function placeOrder(
