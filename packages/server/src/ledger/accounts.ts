@@ -56,9 +56,9 @@ const cacheOf = perDatabase(() => ({
   byKey: new Map<string, AccountInfo>(),
   byId: new Map<number, AccountInfo>(),
 }));
-const createdIn = new WeakMap<Tx, { info: AccountInfo; key: string }[]>();
-/** ids a transaction has seen that are not cached yet: valid inside it, before COMMIT */
-const knownIn = new WeakMap<Tx, Map<string, AccountInfo>>();
+/** ids a transaction created or read that are not cached yet: valid inside it, and
+ * cached after its COMMIT */
+const seenIn = new WeakMap<Tx, Map<string, AccountInfo>>();
 
 const keyOf = (ownerType: string, ownerId: string, asset: string) =>
   `${ownerType}\u0000${ownerId}\u0000${asset}`;
@@ -77,63 +77,34 @@ function remember(tx: Tx | Db, info: AccountInfo, key: string): void {
 function learn(tx: Tx | Db, info: AccountInfo, key: string): void {
   if (!tx.isTransaction) return remember(tx, info, key);
   if (!isManagedTx(tx as Tx)) return;
-  const list = createdIn.get(tx as Tx) ?? [];
-  list.push({ info, key });
-  createdIn.set(tx as Tx, list);
-  const known = knownIn.get(tx as Tx) ?? new Map<string, AccountInfo>();
-  known.set(key, info);
-  knownIn.set(tx as Tx, known);
+  const seen = seenIn.get(tx as Tx) ?? new Map<string, AccountInfo>();
+  seen.set(key, info);
+  seenIn.set(tx as Tx, seen);
 }
 
 function lookup(tx: Tx | Db, key: string): AccountInfo | undefined {
-  return cacheOf(tx).byKey.get(key) ?? knownIn.get(tx as Tx)?.get(key);
+  return cacheOf(tx).byKey.get(key) ?? seenIn.get(tx as Tx)?.get(key);
 }
 
 TX_HOOKS.push({
   afterCommit(tx) {
-    for (const { info, key } of createdIn.get(tx) ?? []) remember(tx, info, key);
+    for (const [key, info] of seenIn.get(tx) ?? []) remember(tx, info, key);
   },
 });
 
-/** The account, created on first use (concurrent callers get one row). One round trip at most. */
-export async function accountInfo(tx: Tx | Db, ref: AccountRef): Promise<AccountInfo> {
-  const ownerId = String(ref.ownerId);
-  const key = keyOf(ref.ownerType, ownerId, ref.asset);
-  const cached = lookup(tx, key);
-  if (cached) return cached;
-  const noOverdraft = ref.ownerType === 'user';
-  const find = () =>
-    sql<{ id: string | number }>`
-      with ins as (
-        insert into ledger_accounts (owner_type, owner_id, asset, no_overdraft)
-        values (${ref.ownerType}, ${ownerId}, ${ref.asset}, ${noOverdraft})
-        on conflict (owner_type, owner_id, asset) do nothing
-        returning id)
-      select id from ins
-      union all
-      select id from ledger_accounts
-       where owner_type = ${ref.ownerType} and owner_id = ${ownerId} and asset = ${ref.asset}
-      limit 1`.execute(tx);
-  let row = (await find()).rows[0];
-  // A row committed by another transaction while this statement ran is not in its snapshot.
-  if (!row) row = (await find()).rows[0];
-  if (!row) throw new Error(`ledger account ${key} could not be created`);
-  const info: AccountInfo = { id: Number(row.id), ownerType: ref.ownerType, ownerId, noOverdraft };
-  learn(tx, info, key);
-  return info;
-}
-
 /**
- * Several accounts at once, in the order asked: known ones from memory, the others
- * created or read in one statement (in key order, so two transactions creating the same
- * accounts queue instead of deadlocking).
+ * Creates or reads accounts in one statement, in key order (two transactions creating the
+ * same accounts queue instead of deadlocking). A row committed by another transaction
+ * while the statement ran is not in its snapshot: what it missed is asked for once more.
  */
-export async function accountInfos(tx: Tx | Db, refs: AccountRef[]): Promise<AccountInfo[]> {
-  const keyed = refs.map((r) => ({ ref: r, key: keyOf(r.ownerType, String(r.ownerId), r.asset) }));
-  const missing = new Map<string, AccountRef>();
-  for (const { ref, key } of keyed) if (!lookup(tx, key)) missing.set(key, ref);
-  if (missing.size > 1 && (!tx.isTransaction || isManagedTx(tx as Tx))) {
-    const rows = [...missing.entries()]
+async function createOrRead(
+  tx: Tx | Db,
+  wanted: Map<string, AccountRef>,
+): Promise<Map<string, AccountInfo>> {
+  const got = new Map<string, AccountInfo>();
+  for (let pass = 0; pass < 2 && got.size < wanted.size; pass++) {
+    const rows = [...wanted.entries()]
+      .filter(([key]) => !got.has(key))
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(
         ([, r]) =>
@@ -158,20 +129,37 @@ export async function accountInfos(tx: Tx | Db, refs: AccountRef[]): Promise<Acc
       tx,
     );
     for (const row of found.rows) {
+      const key = keyOf(row.owner_type, row.owner_id, row.asset);
       const info: AccountInfo = {
         id: Number(row.id),
         ownerType: row.owner_type,
         ownerId: row.owner_id,
         noOverdraft: row.owner_type === 'user',
       };
-      learn(tx, info, keyOf(row.owner_type, row.owner_id, row.asset));
+      learn(tx, info, key);
+      got.set(key, info);
     }
   }
-  // what the statement could not see (committed meanwhile), or an unmanaged transaction
-  // that keeps no ids, goes one by one
-  const out: AccountInfo[] = [];
-  for (const { ref, key } of keyed) out.push(lookup(tx, key) ?? (await accountInfo(tx, ref)));
-  return out;
+  const lost = [...wanted.keys()].find((key) => !got.has(key));
+  if (lost !== undefined) throw new Error(`ledger account ${lost} could not be created`);
+  return got;
+}
+
+/**
+ * Several accounts at once, in the order asked, created on first use (concurrent callers
+ * get one row): known ones from memory, the others in one round trip (two at most).
+ */
+export async function accountInfos(tx: Tx | Db, refs: AccountRef[]): Promise<AccountInfo[]> {
+  const keyed = refs.map((r) => ({ ref: r, key: keyOf(r.ownerType, String(r.ownerId), r.asset) }));
+  const missing = new Map<string, AccountRef>();
+  for (const { ref, key } of keyed) if (!lookup(tx, key)) missing.set(key, ref);
+  const got = missing.size ? await createOrRead(tx, missing) : undefined;
+  return keyed.map(({ key }) => lookup(tx, key) ?? got!.get(key)!);
+}
+
+/** The account, created on first use (concurrent callers get one row). */
+export async function accountInfo(tx: Tx | Db, ref: AccountRef): Promise<AccountInfo> {
+  return (await accountInfos(tx, [ref]))[0]!;
 }
 
 /** Returns the account's id, creating it on first use (concurrent callers get one row). */

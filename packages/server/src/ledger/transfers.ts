@@ -126,20 +126,24 @@ async function applyChanges(
   return true;
 }
 
-async function insertTransfer(tx: Tx, values: Insertable<LedgerTransfersTable>) {
+/**
+ * A concurrent transaction took the same idempotency key or resolved the same pending
+ * transfer: re-run the whole use-case, which will then see the committed row.
+ */
+async function retryOnUniqueRace<T>(write: Promise<T>): Promise<T> {
   try {
-    return await tx
-      .insertInto('ledger_transfers')
-      .values(values)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await write;
   } catch (err) {
-    // a concurrent transaction took the same idempotency key or resolved the same pending
-    // transfer: re-run the whole use-case, which will then see the committed row
     if ((err as { code?: string }).code === '23505')
       throw new RetryTransaction('ledger unique race');
     throw err;
   }
+}
+
+function insertTransfer(tx: Tx, values: Insertable<LedgerTransfersTable>) {
+  return retryOnUniqueRace(
+    tx.insertInto('ledger_transfers').values(values).returningAll().executeTakeFirstOrThrow(),
+  );
 }
 
 /**
@@ -201,10 +205,9 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
         input.idempotencyKey ? q.onConflict((oc) => oc.column('idempotency_key').doNothing()) : q
       ).returningAll();
     };
-    let inserted: LedgerTransfer | undefined;
-    try {
-      inserted = single
-        ? await tx
+    const inserted = await retryOnUniqueRace(
+      single
+        ? tx
             .with('t', (db) => insert(db as unknown as Tx))
             .with('u', (db) =>
               db
@@ -217,12 +220,8 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
             .selectFrom('t')
             .selectAll()
             .executeTakeFirst()
-        : await insert(tx).executeTakeFirst();
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505')
-        throw new RetryTransaction('ledger unique race');
-      throw err;
-    }
+        : insert(tx).executeTakeFirst(),
+    );
     if (!inserted) return replay(input.idempotencyKey as string);
     if (single) for (const c of changes) if (c !== single) defer(tx, c.account.id, c.add);
     if (!single) await applyChanges(tx, changes);
@@ -286,10 +285,9 @@ export async function transferMany(
     };
   });
   const users = [...new Set(rows.filter((r) => r.credit.noOverdraft).map((r) => r.credit.id))];
-  let inserted: LedgerTransfer[];
-  try {
-    inserted = (
-      await sql<LedgerTransfer>`
+  const inserted = (
+    await retryOnUniqueRace(
+      sql<LedgerTransfer>`
         with t as (
           insert into ledger_transfers (kind, debit_account_id, credit_account_id, asset, amount,
                                         reason, source_type, source_id, idempotency_key, memo, created_at)
@@ -308,13 +306,9 @@ export async function transferMany(
              set credits_posted = a.credits_posted + d.cp, credits_pending = a.credits_pending + d.cpe
             from d where a.id = d.id and (select count(*) from locked) >= 0
           returning a.id)
-        select * from t`.execute(tx)
-    ).rows;
-  } catch (err) {
-    if ((err as { code?: string }).code === '23505')
-      throw new RetryTransaction('ledger unique race');
-    throw err;
-  }
+        select * from t`.execute(tx),
+    )
+  ).rows;
   const byKey = new Map(inserted.map((t) => [t.idempotency_key, t]));
   const replayed = inputs.filter((i) => !byKey.has(i.idempotencyKey)).map((i) => i.idempotencyKey);
   const earlier = replayed.length
