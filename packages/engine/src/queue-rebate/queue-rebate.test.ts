@@ -169,30 +169,47 @@ describe('queue book order', () => {
   });
 
   it('work per contribution does not grow with queue length', () => {
-    const book = createQueueBook('mall');
-    for (let i = 0; i < 200_000; i++)
-      joinQueue(book, { orderId: `o${i}`, userId: 'U', seq: i + 1, entitlementFen: 100 });
-    const started = performance.now();
-    let n = 0;
-    for (let i = 0; i < 50_000; i++) {
-      const { plan } = planQueueContribution({
-        queueId: 'mall',
-        contributionId: `c${i}`,
-        contributorOrderId: `c${i}`,
-        amountFen: 150,
-        paused: false,
-        candidates: candidates(book, 'fifo', 1e9),
-      });
-      for (const op of plan.ops) {
-        if (op.op !== 'entry.update') continue;
-        const idx = Number(op.entryKey.split('#')[1]);
-        applyEntryUpdate(book, book.entries[idx]!, op);
-        n++;
+    // counts the entries each contribution is offered (the work), not the time it takes
+    const run = (queueLength: number) => {
+      const book = createQueueBook('mall');
+      for (let i = 0; i < queueLength; i++)
+        joinQueue(book, { orderId: `o${i}`, userId: 'U', seq: i + 1, entitlementFen: 100 });
+      let mostOffered = 0;
+      let totalOffered = 0;
+      let updates = 0;
+      for (let i = 0; i < 500; i++) {
+        let offered = 0;
+        const counted = function* () {
+          for (const c of candidates(book, 'fifo', 1e9)) {
+            offered++;
+            yield c;
+          }
+        };
+        const { plan } = planQueueContribution({
+          queueId: 'mall',
+          contributionId: `c${i}`,
+          contributorOrderId: `c${i}`,
+          amountFen: 150,
+          paused: false,
+          candidates: counted(),
+        });
+        for (const op of plan.ops) {
+          if (op.op !== 'entry.update') continue;
+          const idx = Number(op.entryKey.split('#')[1]);
+          applyEntryUpdate(book, book.entries[idx]!, op);
+          updates++;
+        }
+        mostOffered = Math.max(mostOffered, offered);
+        totalOffered += offered;
       }
-    }
-    const perSecond = 50_000 / ((performance.now() - started) / 1000);
-    expect(n).toBeGreaterThan(50_000);
-    expect(perSecond).toBeGreaterThan(50_000);
+      return { mostOffered, totalOffered, updates };
+    };
+    const short = run(1_000);
+    const long = run(200_000);
+    // 150 fen fills what is left of one 100-fen entry and part of the next: two entries
+    expect(short.mostOffered).toBe(2);
+    expect(long).toEqual(short);
+    expect(long.updates).toBeGreaterThan(500);
   });
 });
 

@@ -171,9 +171,13 @@ export function localMinuteOfDay(ms: number, timeZone: string): number {
 
 /**
  * Parse a scenario time. With an explicit offset or `Z` it is an instant; without one it
- * is read as wall-clock time in `timeZone` (never the machine's zone). Null if invalid.
+ * is read as wall-clock time in `timeZone` (never the machine's zone). Null if invalid:
+ * a day the month does not have (2026-02-31), a time past 23:59:59, or a wall-clock time
+ * the zone skips when its clocks go forward. A time the zone repeats when its clocks go
+ * back is the first of the two.
  *
  * @example parseInstant('2026-01-01T10:00:00+08:00', 'UTC') === Date.UTC(2026, 0, 1, 2) // true
+ * @example parseInstant('2026-02-31', 'Asia/Shanghai') // null
  */
 export function parseInstant(text: string, timeZone: string): number | null {
   const m =
@@ -182,14 +186,22 @@ export function parseInstant(text: string, timeZone: string): number | null {
     );
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (
-    Number(mo) < 1 ||
-    Number(mo) > 12 ||
-    Number(d) < 1 ||
-    Number(d) > 31 ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
-    Number(s) > 59
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
   ) {
     return null;
   }
@@ -197,13 +209,21 @@ export function parseInstant(text: string, timeZone: string): number | null {
     const ms = Date.parse(text.replace(' ', 'T'));
     return Number.isFinite(ms) ? ms : null;
   }
-  return zonedTimeToMs(
-    Number(y),
-    Number(mo),
-    Number(d),
-    Number(h),
-    Number(mi),
-    Number(s),
-    timeZone,
-  );
+  const ms = zonedTimeToMs(year, month, day, hour, minute, second, timeZone);
+  const p = localParts(ms, timeZone);
+  // a wall-clock time skipped by a DST change reads back as another time
+  const same =
+    p.year === year &&
+    p.month === month &&
+    p.day === day &&
+    p.hour === hour &&
+    p.minute === minute &&
+    p.second === second;
+  return same ? ms : null;
+}
+
+/** @example daysInMonth(2024, 2) // 29 */
+function daysInMonth(year: number, month: number): number {
+  // day 0 of the next month is the last day of this one
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
