@@ -120,7 +120,39 @@ export function applyEvent(sim: Sim, ev: ScenarioEvent): void {
         return;
       }
       if (o.status === 'refunded' || o.status === 'cancelled') badState(ev, o);
+      // approves the open request, if any: it was asked for when it was opened
+      o.afterSaleOpen = false;
       return refundOrder(sim, o);
+    }
+    case 'requestRefund': {
+      const o = orderOf(sim, ev);
+      if (o.afterSaleOpen) {
+        throw new ScenarioError(
+          `events[${ev.index}].order`,
+          `order "${o.id}" already has an open after-sale request`,
+        );
+      }
+      if (o.status !== 'paid' && o.status !== 'shipped' && o.status !== 'completed')
+        badState(ev, o);
+      o.afterSaleOpen = true;
+      return;
+    }
+    case 'rejectRefund': {
+      const o = orderOf(sim, ev);
+      if (!o.afterSaleOpen) {
+        throw new ScenarioError(
+          `events[${ev.index}].order`,
+          `order "${o.id}" has no open after-sale request`,
+        );
+      }
+      o.afterSaleOpen = false;
+      // a window that ended while the request was open ends now
+      const endsAtMs =
+        o.completedAtMs === null
+          ? null
+          : windowEndsAtMs(o.completedAtMs, sim.settings.settleAfterDays);
+      if (endsAtMs !== null && endsAtMs <= sim.nowMs) settleOrder(sim, o.id);
+      return;
     }
     case 'lottery': {
       const o = orderOf(sim, ev);
@@ -218,6 +250,7 @@ function placeOrder(sim: Sim, ev: Extract<ScenarioEvent, { type: 'order' }>): vo
     paidAtMs: null,
     completedAtMs: null,
     settled: false,
+    afterSaleOpen: false,
     paySeq: 0,
     contributions: [],
     pointsTaken: [],
@@ -323,8 +356,12 @@ function takePoints(sim: Sim, o: SimOrder): void {
   ]);
 }
 
+/**
+ * A full refund. Every reward still pending that depends on the order is cancelled,
+ * whenever the refund comes (before or after the order's own window): a reward is kept
+ * only once it is available.
+ */
 function refundOrder(sim: Sim, o: SimOrder): void {
-  const inWindow = !o.settled;
   o.status = 'refunded';
   if (o.paidFen > 0) {
     applyOps(sim, [
@@ -354,9 +391,7 @@ function refundOrder(sim: Sim, o: SimOrder): void {
     ]);
     addLot(sim, o.userId, o.pointsUsed);
   }
-  // The entry stops queueing either way; inside the window its pending rewards go too.
   cancelEntries(sim, o);
-  if (!inWindow) return;
   const pending = (sim.rewardsByOrder.get(o.id) ?? []).filter((r) => r.state === 'pending');
   sim.rewardsByOrder.delete(o.id);
   voidQueuePayouts(
@@ -367,16 +402,23 @@ function refundOrder(sim: Sim, o: SimOrder): void {
   for (const r of pending) if (r.kind !== 'queue') voidReward(sim, r);
 }
 
-/** Job: an order's after-sale window ended. Its rewards may become available; referrals count. */
+/**
+ * Job: an order's after-sale window ended. Its rewards may become available; referrals
+ * count. An open after-sale request holds the window: the order settles when the request
+ * is rejected (or withdrawn), never while it is open.
+ */
 export function settleOrder(sim: Sim, orderId: string): void {
   const o = sim.orders.get(orderId);
-  if (!o || o.status !== 'completed' || o.settled) return;
+  if (!o || o.status !== 'completed' || o.settled || o.afterSaleOpen) return;
   o.settled = true;
   const waiting = sim.rewardsByOrder.get(orderId) ?? [];
-  sim.rewardsByOrder.delete(orderId);
   for (const r of waiting) {
     if (r.state === 'pending' && r.deps.every((d) => isSettled(sim, d))) postReward(sim, r);
   }
+  // what is left still waits for another order; a refund of this one would cancel it
+  const still = waiting.filter((r) => r.state === 'pending');
+  if (still.length > 0) sim.rewardsByOrder.set(orderId, still);
+  else sim.rewardsByOrder.delete(orderId);
   const friend = sim.users.get(o.userId);
   if (friend) {
     // growth value: only a settled order earns it, so buy-upgrade-refund cannot

@@ -20,20 +20,18 @@ export const isSettled = (sim: Sim, orderId: string): boolean =>
   sim.orders.get(orderId)?.settled ?? true;
 
 /**
- * Remember a pending reward (its transfer already exists), index it by the orders it
- * still waits for, and post it at once when they have all settled.
+ * Remember a pending reward (its transfer already exists), index it by every order it
+ * depends on — settled ones too, as a later refund of any of them still cancels it while
+ * it is pending — and post it at once when they have all settled.
  */
 export function trackReward(sim: Sim, reward: SimReward): void {
   sim.rewards.set(reward.id, reward);
-  let waiting = false;
   for (const orderId of reward.deps) {
-    if (isSettled(sim, orderId)) continue;
-    waiting = true;
     let list = sim.rewardsByOrder.get(orderId);
     if (!list) sim.rewardsByOrder.set(orderId, (list = []));
     list.push(reward);
   }
-  if (!waiting) postReward(sim, reward);
+  if (reward.deps.every((d) => isSettled(sim, d))) postReward(sim, reward);
 }
 
 /** Grant rewards from rule output: pending transfers merchant → user, then track. */

@@ -34,7 +34,10 @@ export type ScenarioEvent = Base &
         cashier: string | null;
         pointsUsed: number;
       }
-    | { type: 'pay' | 'ship' | 'complete' | 'refund' | 'lottery'; order: string }
+    | {
+        type: 'pay' | 'ship' | 'complete' | 'refund' | 'requestRefund' | 'rejectRefund' | 'lottery';
+        order: string;
+      }
     | { type: 'exchange'; order: string; to: 'points' | 'voucher' }
     | { type: 'setLevel'; user: string; level: string | null }
     | { type: 'withdraw'; user: string; amountFen: number }
@@ -58,6 +61,8 @@ const EVENT_TYPES = [
   'ship',
   'complete',
   'refund',
+  'requestRefund',
+  'rejectRefund',
   'tick',
   'setLevel',
   'lottery',
@@ -227,6 +232,8 @@ export function parseScenario(input: unknown): Validated<Scenario> {
         case 'ship':
         case 'complete':
         case 'refund':
+        case 'requestRefund':
+        case 'rejectRefund':
         case 'lottery': {
           const order = need('order');
           if (order !== undefined) events.push({ index, atMs, type, order });

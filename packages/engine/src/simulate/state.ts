@@ -51,8 +51,10 @@ export interface SimOrder {
   status: OrderStatus;
   paidAtMs: number | null;
   completedAtMs: number | null;
-  /** Completed and past its after-sale window, not refunded. */
+  /** Completed and past its after-sale window (a later refund does not undo it). */
   settled: boolean;
+  /** An after-sale request is open (requested, not yet refunded or rejected): the window is held. */
+  afterSaleOpen: boolean;
   paySeq: number;
   /** Contributions still to distribute when settleOn = completed. */
   contributions: { queueId: string; contributionId: string; amountFen: number }[];
@@ -96,6 +98,7 @@ export interface Sim {
   users: Map<string, SimUser>;
   orders: Map<string, SimOrder>;
   rewards: Map<string, SimReward>;
+  /** Rewards still pending, under every order they depend on (settled or not). */
   rewardsByOrder: Map<string, SimReward[]>;
   books: Map<string, QueueBook>;
   entries: Map<string, BookEntry>;
