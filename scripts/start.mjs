@@ -35,9 +35,10 @@ for (const web of ['web-shop', 'web-admin']) {
   if (run('npm', ['run', 'build', '-w', `@fanli/${web}`]) !== 0) process.exit(1);
 }
 
-process.exitCode = run('node', [
-  'packages/cli/bin/fanli.js',
-  'start',
-  '--demo',
-  ...process.argv.slice(2),
-]);
+// The demo hands out sign-up codes on screen: it listens on this computer only unless
+// HOST says otherwise (HOST=0.0.0.0 lets phones on the same network in).
+process.exitCode =
+  spawnSync('node', ['packages/cli/bin/fanli.js', 'start', '--demo', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, HOST: process.env.HOST || '127.0.0.1' },
+  }).status ?? 1;

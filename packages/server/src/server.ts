@@ -50,7 +50,9 @@ export async function startServer(
   const clock = options.clock ?? (config.clock === 'test' ? new TestClock() : systemClock);
   const sms =
     options.sms ??
-    (config.smsProvider === 'memory' ? new MemorySmsProvider() : new ConsoleSmsProvider());
+    (config.smsProvider === 'memory'
+      ? new MemorySmsProvider()
+      : new ConsoleSmsProvider({ printCodes: config.smsPrintCodes }));
   const deps: AppDeps = { db: database.db, config, clock, sms };
   const app = await buildApp(deps, { logger: options.logger ?? true });
   const log: FastifyBaseLogger = app.log;

@@ -26,6 +26,8 @@ function banner(url: string, demo: boolean): string {
       );
     }
     lines.push('  New shoppers can sign up with any phone: the demo shows the SMS code on screen.');
+    if (/\/\/(127\.0\.0\.1|\[::1\])/.test(url))
+      lines.push('  Only this computer can open it; HOST=0.0.0.0 lets phones on your network in.');
   }
   return lines.join('\n') + '\n';
 }

@@ -8,11 +8,27 @@ export interface SmsProvider {
 export const maskPhone = (phone: string) =>
   phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 
-/** Development: prints the message with the phone masked. */
+/** 【返利】验证码 123456 → 【返利】验证码 ******: what a log may show of a message. */
+export const maskDigits = (text: string) => text.replace(/\d{4,}/g, (d) => '*'.repeat(d.length));
+
+/**
+ * Prints messages to stdout instead of sending them, with the phone masked and the codes
+ * masked too: stdout ends up in log files, and a code there is a key to an account. A
+ * developer who wants to read codes sets FANLI_SMS_PRINT_CODES=true.
+ */
 export class ConsoleSmsProvider implements SmsProvider {
   readonly name = 'console';
+  constructor(
+    private readonly options: {
+      printCodes?: boolean;
+      write?: (line: string) => void;
+    } = {},
+  ) {}
+
   async send(phone: string, text: string): Promise<void> {
-    process.stdout.write(`[sms to ${maskPhone(phone)}] ${text}\n`);
+    const shown = this.options.printCodes ? text : maskDigits(text);
+    const write = this.options.write ?? ((line: string) => process.stdout.write(line));
+    write(`[sms to ${maskPhone(phone)}] ${shown}\n`);
   }
 }
 

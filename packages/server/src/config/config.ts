@@ -19,6 +19,8 @@ export interface Config {
   bodyLimitBytes: number;
   sessionTtlHours: number;
   smsProvider: 'console' | 'memory';
+  /** development: the console SMS provider prints codes in clear instead of masked */
+  smsPrintCodes: boolean;
   privacyPolicyVersion: string;
   /** seed the demo shop at start */
   demo: boolean;
@@ -81,6 +83,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimitBytes: int(env, 'FANLI_BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
     sessionTtlHours: int(env, 'FANLI_SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
     smsProvider: oneOf(env, 'FANLI_SMS_PROVIDER', ['console', 'memory'] as const, 'console'),
+    smsPrintCodes: bool(env, 'FANLI_SMS_PRINT_CODES', false),
     privacyPolicyVersion: env.FANLI_PRIVACY_VERSION || '2026-01',
     demo: bool(env, 'FANLI_DEMO', false),
     jobsEnabled: bool(env, 'FANLI_JOBS', true),

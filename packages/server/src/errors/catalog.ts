@@ -30,15 +30,11 @@ export const ERRORS = {
     zh: '该 Idempotency-Key 已用于另一个请求',
     en: 'This Idempotency-Key was used for a different request',
   },
+  // also the answer after too many attempts: it must not tell who has an account
   INVALID_CREDENTIALS: {
     status: 401,
-    zh: '手机号或密码错误',
-    en: 'Wrong phone number or password',
-  },
-  ACCOUNT_LOCKED: {
-    status: 423,
-    zh: '登录失败次数过多，账号已暂时锁定',
-    en: 'Too many failed sign-ins; the account is locked for a while',
+    zh: '手机号或密码错误；连续失败 5 次需等待 15 分钟，或改用验证码登录',
+    en: 'Wrong phone number or password; after 5 failures wait 15 minutes or sign in with a code',
   },
   ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
   PHONE_TAKEN: { status: 409, zh: '该手机号已注册', en: 'This phone number is already registered' },

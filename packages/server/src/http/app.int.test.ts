@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { loadConfig } from '../config/config.ts';
-import { MemorySmsProvider } from '../auth/sms.ts';
+import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from '../auth/sms.ts';
 import { ManualClock } from '../clock/clock.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/database.ts';
@@ -63,6 +63,26 @@ describe('the HTTP app', () => {
     await app.close();
   });
 
+  it('asks browsers to upgrade to HTTPS (CSP upgrade-insecure-requests, HSTS) only when the shop is served over HTTPS', async () => {
+    const headersAt = async (publicUrl: string) => {
+      const app = await buildApp(
+        { ...deps, config: { ...deps.config, publicUrl } },
+        { logger: false, web: false },
+      );
+      const res = await app.inject({ method: 'GET', url: '/healthz' });
+      await app.close();
+      return res.headers;
+    };
+    // a phone on the LAN opening http://192.168.1.20:3000 must get scripts over plain HTTP
+    const lan = await headersAt('http://192.168.1.20:3000');
+    expect(lan['content-security-policy']).toContain("script-src 'self'");
+    expect(lan['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(lan['strict-transport-security']).toBeUndefined();
+    const https = await headersAt('https://shop.example.com');
+    expect(https['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(https['strict-transport-security']).toMatch(/max-age=\d+/);
+  });
+
   it('answers 400, not 500, to numbers too large to store (even ones that coerce to Infinity)', async () => {
     const app = await buildApp(deps, { logger: false, web: false });
     await app.ready();
@@ -91,8 +111,21 @@ describe('the HTTP app', () => {
         done();
       },
     });
-    const sms = deps.sms as MemorySmsProvider;
-    const app = await buildApp(deps, { logger: { stream, level: 'trace' }, web: false });
+    // the SMS provider a deployment without an SMS gateway runs, printing where the logs go;
+    // the test reads the code as the phone would receive it
+    const printed = new ConsoleSmsProvider({ write: (line) => lines.push(line) });
+    const received: string[] = [];
+    const sms: SmsProvider = {
+      name: printed.name,
+      send: async (to, text) => {
+        received.push(text);
+        await printed.send(to, text);
+      },
+    };
+    const app = await buildApp(
+      { ...deps, sms },
+      { logger: { stream, level: 'trace' }, web: false },
+    );
     await app.ready();
     const phone = '13712345678';
     await app.inject({
@@ -100,7 +133,8 @@ describe('the HTTP app', () => {
       url: '/api/v1/auth/otp',
       payload: { phone, purpose: 'register' },
     });
-    const code = sms.lastCode(phone)!;
+    const code = /(\d{6})/.exec(received.join(''))![1]!;
+    expect(lines.join('')).toMatch(/\[sms to 137\*\*\*\*5678\] .*\*{6}/);
     const reg = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/register',

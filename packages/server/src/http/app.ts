@@ -132,10 +132,16 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   await app.register(cookie);
   // Security headers (helmet's set), computed once: the same for every response, so each
-  // request only copies them (the plugin rebuilt them per request).
+  // request only copies them (the plugin rebuilt them per request). HTTPS-only directives
+  // are sent only when the shop is served over HTTPS: on plain HTTP (a phone on the LAN)
+  // upgrade-insecure-requests would send every script and stylesheet to a port that
+  // does not speak TLS, and the page stays blank.
+  const https = deps.config.publicUrl.startsWith('https://');
   const securityHeaders = helmetHeaders({
+    strictTransportSecurity: https,
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
