@@ -31,7 +31,7 @@ test('an admin sees the dashboard, finds a shopper, adjusts the balance; the sho
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   expect((await csv.text()).replace('\uFEFF', '').split('\r\n')[0]).toBe(
-    'date,new_users,active_users,orders,gmv_fen,gmv_yuan',
+    'date,new_users,active_users,orders,paid_fen,refunded_fen,gmv_fen,gmv_yuan',
   );
   await expect
     .poll(

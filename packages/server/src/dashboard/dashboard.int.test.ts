@@ -88,9 +88,9 @@ describe('admin dashboard', () => {
       to: '2026-03-03',
       timezone: 'Asia/Shanghai',
       users: { total: 2, new: 2 },
-      sales: { gmvFen: 12000, orders: 1, avgOrderFen: 12000 },
+      sales: { paidFen: 12000, refundedFen: 0, gmvFen: 12000, orders: 1, avgOrderFen: 12000 },
       referral: { signUps: 1, firstPurchases: 1 },
-      rewards: { pendingFen: 3000, availableFen: 5000, withdrawnFen: 0 },
+      rewards: { availableFen: 5000, withdrawnFen: 0 },
     });
     expect(d.daily.map((x: { date: string }) => x.date)).toEqual([
       '2026-03-01',
@@ -147,8 +147,10 @@ describe('admin dashboard', () => {
       'fanli-dashboard-2026-03-01-2026-03-02.csv',
     );
     const lines = res.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('date,new_users,active_users,orders,gmv_fen,gmv_yuan');
-    expect(lines[2]).toMatch(/^2026-03-02,1,\d+,1,12000,120\.00$/);
+    expect(lines[0]).toBe(
+      'date,new_users,active_users,orders,paid_fen,refunded_fen,gmv_fen,gmv_yuan',
+    );
+    expect(lines[2]).toMatch(/^2026-03-02,1,\d+,1,12000,0,12000,120\.00$/);
   });
 
   it("shows a user's referrer, friends (with first purchase) and balances to staff", async () => {
@@ -207,7 +209,7 @@ describe('dashboard helpers', () => {
       to: '2026-03-01',
       timezone: 'Asia/Shanghai',
       users: { total: 0, new: 0, active: 0 },
-      sales: { gmvFen: 0, orders: 0, avgOrderFen: 0 },
+      sales: { orders: 0, paidFen: 0, refundedFen: 0, gmvFen: 0, avgOrderFen: 0 },
       referral: { signUps: 0, firstPurchases: 0 },
       rewards: {
         pendingFen: 0,
@@ -217,10 +219,20 @@ describe('dashboard helpers', () => {
         availablePoints: 0,
       },
       queue: { outstandingEntitlementFen: 0 },
-      daily: [{ date: '2026-03-01', newUsers: 1, activeUsers: 2, orders: 3, gmvFen: 405 }],
+      daily: [
+        {
+          date: '2026-03-01',
+          newUsers: 1,
+          activeUsers: 2,
+          orders: 3,
+          paidFen: 505,
+          refundedFen: 100,
+          gmvFen: 405,
+        },
+      ],
     });
     expect(csv).toBe(
-      '\uFEFFdate,new_users,active_users,orders,gmv_fen,gmv_yuan\r\n2026-03-01,1,2,3,405,4.05\r\n',
+      '\uFEFFdate,new_users,active_users,orders,paid_fen,refunded_fen,gmv_fen,gmv_yuan\r\n2026-03-01,1,2,3,505,100,405,4.05\r\n',
     );
   });
 });

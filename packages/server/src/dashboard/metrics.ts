@@ -1,22 +1,31 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { salesOf, type LocalDays } from '../orders/sales.ts';
+import { queuesReport, rewardsIn } from '../rules/queues-report.ts';
+import { usersBalanceTotal } from '../ledger/totals.ts';
+import { paidWithdrawalsFen } from '../wallet/totals.ts';
 
 /**
  * The merchant dashboard's numbers, read-only. Days are calendar days in the shop's time
- * zone. Definitions (docs/web.md has them in words):
- * - new users: shoppers who registered that day; active users: shoppers who started a
- *   session (signed in or signed up) that day;
- * - orders / GMV: orders paid that day; GMV = paid by the gateway + paid from balance
- *   (`payable_fen + balance_fen`), before refunds; average order = ⌊GMV / orders⌋;
- * - referral funnel: friends who signed up through a referral in the range, and how many
- *   of them have paid an order since (shares are not recorded by the server);
- * - rewards, balances and queue liability are a snapshot of the ledger now.
+ * zone. Every money figure is read by the function of the page that details it, so the
+ * dashboard cannot disagree with that page (docs/web.md has the definitions in words):
+ * - sales: orders/sales.ts `salesOf` — orders paid in the range, what they paid, what has
+ *   been refunded on them, GMV = paid − refunded (the order pages' own fields);
+ * - pending rewards and the queue liability: rules/queues-report.ts `queuesReport`, the
+ *   queue page's report;
+ * - available balances: ledger/totals.ts, the sum of every shopper's `balanceOf`;
+ * - withdrawn: wallet/totals.ts, the withdrawals paid out.
+ * Users and the referral funnel are counts: new users registered that day, active users
+ * started a session (signed in or up) that day; friends who signed up through a referral
+ * in the range, and how many of them have paid an order since.
  */
 export interface DashboardDay {
   date: string;
   newUsers: number;
   activeUsers: number;
   orders: number;
+  paidFen: number;
+  refundedFen: number;
   gmvFen: number;
 }
 
@@ -25,7 +34,13 @@ export interface Dashboard {
   to: string;
   timezone: string;
   users: { total: number; new: number; active: number };
-  sales: { gmvFen: number; orders: number; avgOrderFen: number };
+  sales: {
+    orders: number;
+    paidFen: number;
+    refundedFen: number;
+    gmvFen: number;
+    avgOrderFen: number;
+  };
   referral: { signUps: number; firstPurchases: number };
   rewards: {
     pendingFen: number;
@@ -38,12 +53,8 @@ export interface Dashboard {
   daily: DashboardDay[];
 }
 
-export interface Range {
-  /** YYYY-MM-DD, inclusive, in `timezone` */
-  from: string;
-  to: string;
-  timezone: string;
-}
+/** YYYY-MM-DD, inclusive, in `timezone` */
+export type Range = LocalDays;
 
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -54,7 +65,7 @@ export async function dashboardMetrics(db: Db, range: Range): Promise<Dashboard>
   const end = sql`((${to}::date + 1)::timestamp at time zone ${timezone})`;
   const day = (col: string) => sql`(${sql.ref(col)} at time zone ${timezone})::date`;
 
-  const [users, sales, referral, rewards, daily] = await Promise.all([
+  const [users, referral, daily, sales, queues, cash, points, withdrawnFen] = await Promise.all([
     sql<{ total: string; new: string; active: string }>`
       select
         (select count(*) from users where role = 'shopper' and status <> 'deleted') as total,
@@ -63,9 +74,6 @@ export async function dashboardMetrics(db: Db, range: Range): Promise<Dashboard>
           where u.role = 'shopper' and s.created_at >= ${start} and s.created_at < ${end}) as active`.execute(
       db,
     ),
-    sql<{ orders: string; gmv: string }>`
-      select count(*) as orders, coalesce(sum(payable_fen + balance_fen), 0) as gmv
-        from orders where paid_at >= ${start} and paid_at < ${end}`.execute(db),
     sql<{ sign_ups: string; first_purchases: string }>`
       select count(*) as sign_ups,
              count(*) filter (where exists (select 1 from orders o where o.user_id = u.id and o.paid_at is not null)) as first_purchases
@@ -73,32 +81,7 @@ export async function dashboardMetrics(db: Db, range: Range): Promise<Dashboard>
        where u.referrer_id is not null and u.referred_at >= ${start} and u.referred_at < ${end}`.execute(
       db,
     ),
-    sql<{
-      pending_fen: string;
-      available_fen: string;
-      withdrawn_fen: string;
-      pending_points: string;
-      available_points: string;
-      entitlement: string;
-    }>`
-      select
-        (select coalesce(sum(t.amount), 0) from ledger_transfers t
-          where t.kind = 'pending' and t.asset = 'cash' and t.reason like 'reward.%'
-            and not exists (select 1 from ledger_transfers r where r.pending_id = t.id)) as pending_fen,
-        (select coalesce(sum(t.amount), 0) from ledger_transfers t
-          where t.kind = 'pending' and t.asset = 'points' and t.reason like 'reward.%'
-            and not exists (select 1 from ledger_transfers r where r.pending_id = t.id)) as pending_points,
-        (select coalesce(sum(credits_posted - debits_posted - debits_pending), 0) from ledger_accounts
-          where owner_type = 'user' and asset = 'cash') as available_fen,
-        (select coalesce(sum(credits_posted - debits_posted - debits_pending), 0) from ledger_accounts
-          where owner_type = 'user' and asset = 'points') as available_points,
-        (select coalesce(sum(credits_posted - debits_posted), 0) from ledger_accounts
-          where owner_type = 'user' and asset = 'entitlement') as entitlement,
-        (select coalesce(sum(amount), 0) from ledger_transfers
-          where reason = 'withdrawal' and asset = 'cash' and kind in ('posted', 'post_pending')) as withdrawn_fen`.execute(
-      db,
-    ),
-    sql<{ date: string; new_users: string; active_users: string; orders: string; gmv: string }>`
+    sql<{ date: string; new_users: string; active_users: string }>`
       with days as (
         select d::date as date from generate_series(${from}::date, ${to}::date, interval '1 day') d
       ), nu as (
@@ -108,45 +91,53 @@ export async function dashboardMetrics(db: Db, range: Range): Promise<Dashboard>
         select ${day('s.created_at')} as date, count(distinct s.user_id) as c
           from sessions s join users u on u.id = s.user_id
          where u.role = 'shopper' and s.created_at >= ${start} and s.created_at < ${end} group by 1
-      ), od as (
-        select ${day('paid_at')} as date, count(*) as c, sum(payable_fen + balance_fen) as gmv from orders
-         where paid_at >= ${start} and paid_at < ${end} group by 1
       )
-      select days.date::text as date, coalesce(nu.c, 0) as new_users, coalesce(au.c, 0) as active_users,
-             coalesce(od.c, 0) as orders, coalesce(od.gmv, 0) as gmv
+      select days.date::text as date, coalesce(nu.c, 0) as new_users, coalesce(au.c, 0) as active_users
         from days left join nu on nu.date = days.date left join au on au.date = days.date
-        left join od on od.date = days.date
        order by days.date`.execute(db),
+    salesOf(db, range),
+    queuesReport(db),
+    usersBalanceTotal(db, 'cash'),
+    usersBalanceTotal(db, 'points'),
+    paidWithdrawalsFen(db),
   ]);
 
   const u = users.rows[0]!;
-  const s = sales.rows[0]!;
   const r = referral.rows[0]!;
-  const w = rewards.rows[0]!;
-  const orders = n(s.orders);
-  const gmvFen = n(s.gmv);
+  const salesByDate = new Map(sales.daily.map((d) => [d.date, d]));
   return {
     from,
     to,
     timezone,
     users: { total: n(u.total), new: n(u.new), active: n(u.active) },
-    sales: { gmvFen, orders, avgOrderFen: orders > 0 ? Math.floor(gmvFen / orders) : 0 },
+    sales: {
+      orders: sales.orders,
+      paidFen: sales.paidFen,
+      refundedFen: sales.refundedFen,
+      gmvFen: sales.gmvFen,
+      avgOrderFen: sales.avgOrderFen,
+    },
     referral: { signUps: n(r.sign_ups), firstPurchases: n(r.first_purchases) },
     rewards: {
-      pendingFen: n(w.pending_fen),
-      availableFen: n(w.available_fen),
-      withdrawnFen: n(w.withdrawn_fen),
-      pendingPoints: n(w.pending_points),
-      availablePoints: n(w.available_points),
+      pendingFen: rewardsIn(queues, 'cash', 'pending'),
+      availableFen: cash.available,
+      withdrawnFen,
+      pendingPoints: rewardsIn(queues, 'points', 'pending'),
+      availablePoints: points.available,
     },
-    queue: { outstandingEntitlementFen: n(w.entitlement) },
-    daily: daily.rows.map((d) => ({
-      date: d.date,
-      newUsers: n(d.new_users),
-      activeUsers: n(d.active_users),
-      orders: n(d.orders),
-      gmvFen: n(d.gmv),
-    })),
+    queue: { outstandingEntitlementFen: queues.outstandingFen },
+    daily: daily.rows.map((d) => {
+      const s = salesByDate.get(d.date);
+      return {
+        date: d.date,
+        newUsers: n(d.new_users),
+        activeUsers: n(d.active_users),
+        orders: s?.orders ?? 0,
+        paidFen: s?.paidFen ?? 0,
+        refundedFen: s?.refundedFen ?? 0,
+        gmvFen: s?.gmvFen ?? 0,
+      };
+    }),
   };
 }
 
@@ -159,7 +150,7 @@ export function fenToYuanText(fen: number): string {
 
 /** The daily series as CSV (UTF-8 with BOM so spreadsheet programs read it as UTF-8). */
 export function dashboardCsv(d: Dashboard): string {
-  const lines = ['date,new_users,active_users,orders,gmv_fen,gmv_yuan'];
+  const lines = ['date,new_users,active_users,orders,paid_fen,refunded_fen,gmv_fen,gmv_yuan'];
   for (const day of d.daily) {
     lines.push(
       [
@@ -167,6 +158,8 @@ export function dashboardCsv(d: Dashboard): string {
         day.newUsers,
         day.activeUsers,
         day.orders,
+        day.paidFen,
+        day.refundedFen,
         day.gmvFen,
         fenToYuanText(day.gmvFen),
       ].join(','),

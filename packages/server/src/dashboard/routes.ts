@@ -41,6 +41,8 @@ const Day = Type.Object({
   newUsers: Type.Integer(),
   activeUsers: Type.Integer(),
   orders: Type.Integer(),
+  paidFen: Type.Integer(),
+  refundedFen: Type.Integer(),
   gmvFen: Type.Integer(),
 });
 const DashboardSchema = Type.Object({
@@ -49,9 +51,11 @@ const DashboardSchema = Type.Object({
   timezone: Type.String(),
   users: Type.Object({ total: Type.Integer(), new: Type.Integer(), active: Type.Integer() }),
   sales: Type.Object({
-    gmvFen: Type.Integer(),
     orders: Type.Integer(),
-    avgOrderFen: Type.Integer(),
+    paidFen: Type.Integer({ description: 'paid by the orders paid in the range' }),
+    refundedFen: Type.Integer({ description: 'refunded on those orders so far' }),
+    gmvFen: Type.Integer({ description: 'GMV = paidFen − refundedFen' }),
+    avgOrderFen: Type.Integer({ description: '⌊paidFen / orders⌋' }),
   }),
   referral: Type.Object({ signUps: Type.Integer(), firstPurchases: Type.Integer() }),
   rewards: Type.Object({
@@ -77,7 +81,7 @@ export function dashboardRoutes(app: App, deps: AppDeps) {
       schema: {
         tags: ['admin'],
         summary:
-          'Dashboard: users, sales (GMV, orders, average order), referral funnel, rewards and a daily series (default: last 30 days)',
+          'Dashboard: users, sales (paid, refunded, GMV = paid − refunded, orders, average order), referral funnel, rewards, queue liability and a daily series (default: last 30 days)',
         querystring: RangeQuery,
         response: { 200: DashboardSchema },
       },

@@ -195,14 +195,14 @@ export interface Balance {
   pendingOut: number;
 }
 
-type Totals = Record<
+export type Totals = Record<
   'debits_posted' | 'credits_posted' | 'debits_pending' | 'credits_pending',
   number
 >;
 const NO_BALANCE: Balance = { available: 0, pendingIn: 0, pendingOut: 0 };
 
 /** An account's balance from its four totals (plus changes not yet written, if any). */
-function balanceFrom(row: Totals, unwritten: Partial<Totals> = {}): Balance {
+export function balanceFrom(row: Totals, unwritten: Partial<Totals> = {}): Balance {
   const dp = row.debits_posted + (unwritten.debits_posted ?? 0);
   const cp = row.credits_posted + (unwritten.credits_posted ?? 0);
   const dpe = row.debits_pending + (unwritten.debits_pending ?? 0);

@@ -17,6 +17,7 @@ import { rulesForOrder } from './listener.ts';
 import { convertEntry, cryptoRng, lockQueue } from './queues.ts';
 import { rulesInForce } from './versions.ts';
 import { MemberStatusSchema, memberStatusOf } from './members.ts';
+import { queuesReport } from './queues-report.ts';
 import type { QueueEntriesTable } from '../db/schema-rules.ts';
 
 const STAFF = ['staff', 'admin'] as const;
@@ -370,47 +371,6 @@ export function rulesShopperRoutes(app: App, deps: AppDeps) {
           'Every queue: entries waiting and the outstanding liability (entitlement not yet received)',
       },
     },
-    async () => {
-      const queues = await deps.db
-        .selectFrom('queue_entries')
-        .select([
-          'queue_id',
-          (eb) => eb.fn.countAll<number>().as('entries'),
-          (eb) =>
-            eb.fn.sum<number>(sql`case when status = 'waiting' then 1 else 0 end`).as('waiting'),
-          (eb) =>
-            eb.fn
-              .sum<number>(
-                sql`case when status = 'waiting' then entitlement_fen - received_fen else 0 end`,
-              )
-              .as('outstanding_fen'),
-          (eb) => eb.fn.sum<number>('received_fen').as('received_fen'),
-        ])
-        .groupBy('queue_id')
-        .orderBy('queue_id')
-        .execute();
-      const rewards = await deps.db
-        .selectFrom('rewards')
-        .select(['kind', 'asset', 'state', (eb) => eb.fn.sum<number>('amount').as('amount')])
-        .groupBy(['kind', 'asset', 'state'])
-        .execute();
-      const items = queues.map((q) => ({
-        queueId: q.queue_id,
-        entries: Number(q.entries),
-        waiting: Number(q.waiting),
-        outstandingFen: Number(q.outstanding_fen),
-        receivedFen: Number(q.received_fen),
-      }));
-      return {
-        outstandingFen: items.reduce((s, q) => s + q.outstandingFen, 0),
-        queues: items,
-        rewards: rewards.map((r) => ({
-          kind: r.kind,
-          asset: r.asset,
-          state: r.state,
-          amount: Number(r.amount),
-        })),
-      };
-    },
+    async () => queuesReport(deps.db),
   );
 }
