@@ -14,8 +14,12 @@ import {
   userAccount,
   verifyLedger,
   voidPending,
+  IdempotencyKeyReused,
   type AccountRef,
+  type TransferInput,
 } from './index.ts';
+
+type TransferInputOf = TransferInput & { idempotencyKey: string };
 
 let database: Database;
 const at = new Date('2026-01-01T00:00:00Z');
@@ -176,6 +180,112 @@ describe('ledger', () => {
     );
     expect(results.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
     expect((await balanceOf(db, u)).available).toBe(7);
+  });
+
+  it('refuses an idempotency key reused for another amount, account, asset or phase, writing nothing', async () => {
+    const { db } = database;
+    const u = userAccount(9004, 'cash');
+    const input = {
+      debit: merchantAccount('cash'),
+      credit: u,
+      amount: 500,
+      reason: 'reward.referral',
+      idempotencyKey: 'reward:9004:first',
+      at,
+    };
+    const first = await inTx(db, (tx) => transfer(tx, input));
+    if (!first.ok) throw new Error('first transfer refused');
+    // the same movement again: the first one, not a second
+    const again = await inTx(db, (tx) => transfer(tx, { ...input, memo: { retry: 1 } }));
+    expect(again).toMatchObject({ ok: true, replayed: true, transfer: { id: first.transfer.id } });
+    const written = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('ledger_transfers')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = { rows: await written(), u: await balanceOf(db, u) };
+    const others: [string, TransferInputOf][] = [
+      ['amount', { ...input, amount: 501 }],
+      ['credit account', { ...input, credit: userAccount(9005, 'cash') }],
+      ['debit account', { ...input, debit: gatewayAccount('sandbox') }],
+      [
+        'asset',
+        { ...input, debit: merchantAccount('points'), credit: userAccount(9004, 'points') },
+      ],
+      ['reason', { ...input, reason: 'reward.queue' }],
+      ['phase', { ...input, pending: true }],
+    ];
+    for (const [what, other] of others) {
+      await expect(
+        inTx(db, (tx) => transfer(tx, other)),
+        what,
+      ).rejects.toThrow(IdempotencyKeyReused);
+      // in a batch too, and the batch's other transfers are not written either
+      await expect(
+        inTx(db, (tx) =>
+          transferMany(tx, [
+            { ...other, idempotencyKey: input.idempotencyKey },
+            { ...input, amount: 3, idempotencyKey: `reward:9004:${what}` },
+          ]),
+        ),
+        `${what} (batch)`,
+      ).rejects.toThrow(IdempotencyKeyReused);
+    }
+    // a user's debit (the guarded path) reusing a key for another amount
+    await expect(
+      inTx(db, (tx) =>
+        transfer(tx, {
+          debit: u,
+          credit: gatewayAccount('payout'),
+          amount: 100,
+          reason: 'withdrawal',
+          idempotencyKey: input.idempotencyKey,
+          at,
+        }),
+      ),
+    ).rejects.toThrow(/reward:9004:first was used for another transfer/);
+    expect(await written()).toBe(before.rows);
+    expect(await balanceOf(db, u)).toEqual(before.u);
+    expect(await balanceOf(db, userAccount(9005, 'cash'))).toEqual({
+      available: 0,
+      pendingIn: 0,
+      pendingOut: 0,
+    });
+    expect((await verifyLedger(db)).balanced).toBe(true);
+  });
+
+  it('20 concurrent transfers under one key with different amounts: one is written, the others are refused', async () => {
+    const { db } = database;
+    const u = userAccount(9006, 'cash');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        inTx(db, (tx) =>
+          transfer(tx, {
+            debit: merchantAccount('cash'),
+            credit: u,
+            amount: 100 + i,
+            reason: 'reward.referral',
+            idempotencyKey: 'reward:9006:race',
+            at,
+          }),
+        ),
+      ),
+    );
+    const written = results.filter((r) => r.status === 'fulfilled');
+    expect(written).toHaveLength(1);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(19);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(IdempotencyKeyReused);
+    const amount =
+      written[0]!.status === 'fulfilled' && written[0]!.value.ok
+        ? written[0]!.value.transfer.amount
+        : -1;
+    expect((await balanceOf(db, u)).available).toBe(amount);
+    expect((await verifyLedger(db)).balanced).toBe(true);
   });
 
   it('50 concurrent withdrawals of 100 fen against a balance of 100 fen: exactly one succeeds', async () => {

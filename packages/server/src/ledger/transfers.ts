@@ -56,6 +56,45 @@ export class RetryTransaction extends Error {
   readonly code = '40001';
 }
 
+/**
+ * An idempotency key came back with other terms than the transfer it first wrote (another
+ * amount, account, asset, reason or phase). Replaying it would report a movement that is
+ * not the one asked for, so it is refused as a bug in the caller, like TigerBeetle's
+ * `exists_with_different_amount`: the key names one movement, forever.
+ */
+export class IdempotencyKeyReused extends Error {
+  constructor(
+    readonly key: string,
+    readonly differs: string[],
+  ) {
+    super(`ledger idempotency key ${key} was used for another transfer (${differs.join(', ')})`);
+  }
+}
+
+interface Terms {
+  kind: 'posted' | 'pending';
+  debitAccountId: number;
+  creditAccountId: number;
+  asset: string;
+  amount: number;
+  reason: string;
+}
+
+/** The first transfer a key wrote, refused unless the caller asked for the same movement. */
+function replayOf(key: string, existing: LedgerTransfer, asked: Terms): TransferResult {
+  const seen: Terms = {
+    kind: existing.kind as Terms['kind'],
+    debitAccountId: Number(existing.debit_account_id),
+    creditAccountId: Number(existing.credit_account_id),
+    asset: existing.asset,
+    amount: Number(existing.amount),
+    reason: existing.reason,
+  };
+  const differs = (Object.keys(asked) as (keyof Terms)[]).filter((k) => seen[k] !== asked[k]);
+  if (differs.length > 0) throw new IdempotencyKeyReused(key, differs);
+  return { ok: true, transfer: existing, replayed: true };
+}
+
 function assertAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
     throw new Error(`ledger amount must be a positive safe integer, got ${amount}`);
@@ -190,7 +229,14 @@ export async function transfer(tx: Tx, input: TransferInput): Promise<TransferRe
       .selectAll()
       .where('idempotency_key', '=', key)
       .executeTakeFirstOrThrow();
-    return { ok: true, transfer: existing, replayed: true };
+    return replayOf(key, existing, {
+      kind: pending ? 'pending' : 'posted',
+      debitAccountId: debit.id,
+      creditAccountId: credit.id,
+      asset: input.debit.asset,
+      amount: input.amount,
+      reason: input.reason,
+    });
   };
   let row: LedgerTransfer;
   if (!debit.noOverdraft) {
@@ -328,7 +374,16 @@ export async function transferMany(
     if (!row) {
       const existing = earlier.get(input.idempotencyKey);
       if (!existing) throw new Error(`transfer ${input.idempotencyKey} neither written nor found`);
-      out.push({ ok: true, transfer: existing, replayed: true });
+      out.push(
+        replayOf(input.idempotencyKey, existing, {
+          kind: input.pending ? 'pending' : 'posted',
+          debitAccountId: rows[n]!.debit.id,
+          creditAccountId: rows[n]!.credit.id,
+          asset: input.debit.asset,
+          amount: input.amount,
+          reason: input.reason,
+        }),
+      );
       continue;
     }
     const { debit, credit } = rows[n]!;
