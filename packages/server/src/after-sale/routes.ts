@@ -6,9 +6,8 @@ import { idempotentReply } from '../http/idempotent.ts';
 import { AppError, unwrap } from '../errors/index.ts';
 import { inTxResult } from '../db/tx.ts';
 import type { AfterSaleStatus } from '../db/schema-commerce.ts';
-import type { Db } from '../db/database.ts';
-import type { Tx } from '../db/tx.ts';
 import { actorOf, runKeyed, STAFF } from '../orders/http.ts';
+import { afterSaleView, afterSaleViews } from './view.ts';
 import {
   approveAfterSale,
   cancelAfterSale,
@@ -25,41 +24,6 @@ const STATUSES: AfterSaleStatus[] = [
   'refunded',
   'failed',
 ];
-
-async function afterSaleView(db: Db | Tx, id: number) {
-  const a = await db.selectFrom('after_sales').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!a) return null;
-  const lines = await db
-    .selectFrom('after_sale_lines')
-    .selectAll()
-    .where('after_sale_id', '=', id)
-    .orderBy('order_line_id')
-    .execute();
-  return {
-    id: a.id,
-    orderId: a.order_id,
-    userId: a.user_id,
-    kind: a.kind,
-    status: a.status,
-    reason: a.reason,
-    refundFen: a.refund_fen,
-    refundBalanceFen: a.refund_balance_fen,
-    refundPoints: a.refund_points,
-    outRefundNo: a.out_refund_no,
-    reviewNote: a.review_note,
-    failure: a.failure,
-    createdAt: a.created_at.toISOString(),
-    reviewedAt: a.reviewed_at?.toISOString() ?? null,
-    refundedAt: a.refunded_at?.toISOString() ?? null,
-    lines: lines.map((l) => ({
-      lineId: l.order_line_id,
-      qty: l.qty,
-      refundFen: l.refund_fen,
-      refundBalanceFen: l.refund_balance_fen,
-      refundPoints: l.refund_points,
-    })),
-  };
-}
 
 async function list(
   deps: AppDeps,
@@ -82,8 +46,12 @@ async function list(
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute();
-  const items = [];
-  for (const { id } of ids) items.push(await afterSaleView(deps.db, id));
+  const items = await afterSaleViews(
+    deps.db,
+    ids.map((r) => r.id),
+    // a shopper's list is always their own; only staff lists come unfiltered by buyer
+    { forStaff: f.userId === undefined },
+  );
   return { items, total: Number(total.n), page: f.page, pageSize: f.pageSize };
 }
 
@@ -134,7 +102,7 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
         const r = unwrap(
           await requestAfterSale(tx, me.id, req.params.id, req.body, deps.clock.now()),
         );
-        return { status: 201, body: await afterSaleView(tx, r.id) };
+        return { status: 201, body: await afterSaleView(tx, r.id, { forStaff: false }) };
       });
     },
   );
@@ -155,7 +123,7 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
       schema: { tags: ['after-sale'], summary: 'One of my after-sale requests', params: IdParam },
     },
     async (req) => {
-      const v = await afterSaleView(deps.db, req.params.id);
+      const v = await afterSaleView(deps.db, req.params.id, { forStaff: false });
       if (!v || v.userId !== currentUser(req).id) throw new AppError('NOT_FOUND');
       return v;
     },
@@ -178,7 +146,7 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
           cancelAfterSale(tx, me.id, req.params.id, deps.clock.now()),
         ),
       );
-      return afterSaleView(deps.db, req.params.id);
+      return afterSaleView(deps.db, req.params.id, { forStaff: false });
     },
   );
 
@@ -227,7 +195,7 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
           'refund call failed; the job will retry',
         );
       }
-      return afterSaleView(deps.db, req.params.id);
+      return afterSaleView(deps.db, req.params.id, { forStaff: true });
     },
   );
 
@@ -249,7 +217,7 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
           rejectAfterSale(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now()),
         ),
       );
-      return afterSaleView(deps.db, req.params.id);
+      return afterSaleView(deps.db, req.params.id, { forStaff: true });
     },
   );
 }

@@ -14,12 +14,12 @@ import {
   voidPending,
 } from '../ledger/index.ts';
 import type { RefundOutcome, ProviderResult, RefundedEvent } from '../payments/index.ts';
-import { shareOfUnits } from '../checkout/pricing.ts';
 import { emitRefunded } from '../orders/events.ts';
 import { outRefundNoFor } from '../orders/numbers.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
 import type { Db } from '../db/database.ts';
 import { paidPaymentOf } from './lookup.ts';
+import { refundPlan } from './amounts.ts';
 
 export const JOB_AFTER_SALE_REFUND = 'afterSale.refund';
 const RETRY_MS = 60_000;
@@ -47,6 +47,8 @@ export async function requestAfterSale(
     .select(['id', 'state'])
     .where('id', '=', orderId)
     .where('user_id', '=', userId)
+    // held to commit: staff cannot ship the order past this request (orders/lifecycle.ts)
+    .forKeyShare()
     .executeTakeFirst();
   if (!order) return err('NOT_FOUND');
   if (!['paid', 'shipped', 'completed'].includes(order.state)) return err('ORDER_STATE_INVALID');
@@ -215,51 +217,24 @@ export async function approveAfterSale(
     .selectAll()
     .where('id', '=', as.order_id)
     .executeTakeFirstOrThrow();
-  const asLines = await tx
-    .selectFrom('after_sale_lines')
-    .selectAll()
-    .where('after_sale_id', '=', as.id)
-    .orderBy('order_line_id')
-    .execute();
-  let cash = 0;
-  let balance = 0;
-  let points = 0;
-  for (const al of asLines) {
-    const line = await tx
-      .selectFrom('order_lines')
-      .selectAll()
-      .where('id', '=', al.order_line_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const part = (total: number, taken: number) =>
-      Math.max(
-        0,
-        Math.min(
-          total - taken,
-          shareOfUnits(total, line.qty, 0, line.refunded_qty + al.qty) - taken,
-        ),
-      );
-    const c = part(line.paid_fen, line.refunded_fen);
-    const b = part(line.balance_fen, line.refunded_balance_fen);
-    const p = part(line.points, line.refunded_points);
-    cash += c;
-    balance += b;
-    points += p;
+  const plan = await refundPlan(tx, as.id, { lock: true });
+  const { cashFen: cash, balanceFen: balance, points } = plan;
+  for (const l of plan.lines) {
     await tx
       .updateTable('order_lines')
       .set({
-        refunded_qty: sql`refunded_qty + ${al.qty}`,
-        refunded_fen: sql`refunded_fen + ${c}`,
-        refunded_balance_fen: sql`refunded_balance_fen + ${b}`,
-        refunded_points: sql`refunded_points + ${p}`,
+        refunded_qty: sql`refunded_qty + ${l.qty}`,
+        refunded_fen: sql`refunded_fen + ${l.cashFen}`,
+        refunded_balance_fen: sql`refunded_balance_fen + ${l.balanceFen}`,
+        refunded_points: sql`refunded_points + ${l.points}`,
       })
-      .where('id', '=', line.id)
+      .where('id', '=', l.orderLineId)
       .execute();
     await tx
       .updateTable('after_sale_lines')
-      .set({ refund_fen: c, refund_balance_fen: b, refund_points: p })
+      .set({ refund_fen: l.cashFen, refund_balance_fen: l.balanceFen, refund_points: l.points })
       .where('after_sale_id', '=', as.id)
-      .where('order_line_id', '=', line.id)
+      .where('order_line_id', '=', l.orderLineId)
       .execute();
   }
   const source = { type: 'after_sale', id: as.id };

@@ -76,6 +76,16 @@ export const ERRORS = {
     zh: '订单当前状态不允许此操作',
     en: 'The order cannot do this in its current state',
   },
+  ORDER_AFTER_SALE_OPEN: {
+    status: 409,
+    zh: '该订单有未处理完的售后申请，请先审核后再发货',
+    en: 'This order has an open refund request; review it before shipping',
+  },
+  ORDER_FULLY_REFUNDED: {
+    status: 409,
+    zh: '该订单已全额退款，无需发货',
+    en: 'This order was fully refunded; there is nothing to ship',
+  },
   PAYMENT_PROVIDER_UNKNOWN: { status: 400, zh: '不支持的支付方式', en: 'Unknown payment method' },
   PAYMENT_FAILED: {
     status: 502,

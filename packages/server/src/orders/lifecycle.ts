@@ -8,6 +8,7 @@ import { checkoutHooks } from '../checkout/hooks.ts';
 import { DAY_MS, type CommerceConfig } from './config.ts';
 import { emitCompleted, emitPaid, emitSettled, type OrderPaidEvent } from './events.ts';
 import { rulesInForce } from '../rules/versions.ts';
+import { OPEN_AFTER_SALE, ordersWithOpenAfterSale } from '../after-sale/open.ts';
 
 /**
  * State changes of an order. Each is a conditional UPDATE on the current state, so of
@@ -130,14 +131,23 @@ export async function cancelOrder(
   return ok(o);
 }
 
-/** paid → shipped (staff); the order completes by itself `autoCompleteDays` later. */
+/**
+ * paid → shipped (staff); the order completes by itself `autoCompleteDays` later. Not
+ * while a refund request is open, nor once everything was refunded.
+ */
 export async function shipOrder(
   tx: Tx,
   cfg: CommerceConfig,
   orderId: number,
   input: { carrier: string; trackingNo: string },
   at: Date,
-): Promise<Result<Order>> {
+): Promise<
+  Result<Order, 'ORDER_STATE_INVALID' | 'ORDER_AFTER_SALE_OPEN' | 'ORDER_FULLY_REFUNDED'>
+> {
+  // Lock the order first: a buyer's request holds a key-share lock on it (its foreign key)
+  // until it commits, so the guarded update below, a new statement, sees every request
+  // committed before it, and a request arriving later finds the order already shipped.
+  await tx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
   const o = await tx
     .updateTable('orders')
     .set({
@@ -149,9 +159,19 @@ export async function shipOrder(
     .where('id', '=', orderId)
     .where('state', '=', 'paid')
     .where('refund_status', '<>', 'full')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('after_sales')
+            .select('after_sales.id')
+            .whereRef('after_sales.order_id', '=', 'orders.id')
+            .where('after_sales.status', 'in', OPEN_AFTER_SALE),
+        ),
+      ),
+    )
     .returningAll()
     .executeTakeFirst();
-  if (!o) return err('ORDER_STATE_INVALID');
+  if (!o) return err(await whyNotShippable(tx, orderId));
   await enqueue(
     tx,
     {
@@ -163,6 +183,19 @@ export async function shipOrder(
     at,
   );
   return ok(o);
+}
+
+async function whyNotShippable(tx: Tx, orderId: number) {
+  const o = await tx
+    .selectFrom('orders')
+    .select(['state', 'refund_status'])
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  if (o?.refund_status === 'full') return 'ORDER_FULLY_REFUNDED' as const;
+  if (o?.state !== 'paid') return 'ORDER_STATE_INVALID' as const;
+  return (await ordersWithOpenAfterSale(tx, [orderId])).size > 0
+    ? ('ORDER_AFTER_SALE_OPEN' as const)
+    : ('ORDER_STATE_INVALID' as const);
 }
 
 /**

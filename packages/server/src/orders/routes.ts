@@ -11,6 +11,8 @@ import { commerceConfig } from './config.ts';
 import { cancelOrder, completeOrder, shipOrder } from './lifecycle.ts';
 import { loadOrderView, orderView, ownOrder } from './view.ts';
 import { actorOf, STAFF } from './http.ts';
+import { ordersWithOpenAfterSale } from '../after-sale/open.ts';
+import { afterSaleViews } from '../after-sale/view.ts';
 import type { OrderState } from '../db/schema-commerce.ts';
 
 const STATES: OrderState[] = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled'];
@@ -59,23 +61,24 @@ async function listOrders(
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize)
     .execute();
-  const lines = rows.length
-    ? await deps.db
-        .selectFrom('order_lines')
-        .selectAll()
-        .where(
-          'order_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('id')
-        .execute()
-    : [];
+  const ids = rows.map((r) => r.id);
+  const [lines, open] = await Promise.all([
+    ids.length
+      ? deps.db
+          .selectFrom('order_lines')
+          .selectAll()
+          .where('order_id', 'in', ids)
+          .orderBy('id')
+          .execute()
+      : [],
+    ordersWithOpenAfterSale(deps.db, ids),
+  ]);
   return {
     items: rows.map((o) =>
       orderView(
         o,
         lines.filter((l) => l.order_id === o.id),
+        open.has(o.id),
       ),
     ),
     total: Number(total.n),
@@ -274,10 +277,17 @@ export function orderAdminRoutes(app: App, deps: AppDeps) {
           .execute(),
         deps.db
           .selectFrom('after_sales')
-          .selectAll()
+          .select('id')
           .where('order_id', '=', o.id)
           .orderBy('id')
-          .execute(),
+          .execute()
+          .then((rows) =>
+            afterSaleViews(
+              deps.db,
+              rows.map((r) => r.id),
+              { forStaff: true },
+            ),
+          ),
       ]);
       return { ...o, payments, afterSales };
     },

@@ -1,15 +1,21 @@
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
 import type { Order, OrderLine } from '../db/schema-commerce.ts';
+import { ordersWithOpenAfterSale } from '../after-sale/open.ts';
 
-/** The JSON shape of an order for shoppers and staff (staff also get `userId`). */
-export function orderView(o: Order, lines: OrderLine[]) {
+/**
+ * The JSON shape of an order for shoppers and staff (staff also get `userId`).
+ * `afterSaleOpen`: a refund request is waiting for review or being refunded — the order
+ * cannot ship meanwhile (orders/lifecycle.ts `shipOrder`).
+ */
+export function orderView(o: Order, lines: OrderLine[], afterSaleOpen = false) {
   return {
     id: o.id,
     orderNo: o.order_no,
     userId: o.user_id,
     state: o.state,
     refundStatus: o.refund_status,
+    afterSaleOpen,
     itemsFen: o.items_fen,
     memberDiscountFen: o.member_discount_fen,
     couponFen: o.coupon_fen,
@@ -61,13 +67,11 @@ export type OrderView = ReturnType<typeof orderView>;
 export async function loadOrderView(db: Db | Tx, orderId: number): Promise<OrderView | null> {
   const o = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
   if (!o) return null;
-  const lines = await db
-    .selectFrom('order_lines')
-    .selectAll()
-    .where('order_id', '=', o.id)
-    .orderBy('id')
-    .execute();
-  return orderView(o, lines);
+  const [lines, open] = await Promise.all([
+    db.selectFrom('order_lines').selectAll().where('order_id', '=', o.id).orderBy('id').execute(),
+    ordersWithOpenAfterSale(db, [o.id]),
+  ]);
+  return orderView(o, lines, open.has(o.id));
 }
 
 /** The order if `userId` owns it: another shopper's order reads exactly like a missing one. */
