@@ -13,6 +13,17 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('reads FANLI_TRUST_PROXY as one hop, N hops or proxy addresses, and refuses anything else', () => {
+    const trust = (value?: string) => loadConfig({ FANLI_TRUST_PROXY: value }).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 192.168.1.5,::1')).toEqual(['10.0.0.0/8', '192.168.1.5', '::1']);
+    for (const bad of ['all', '10.0.0.0/33', '10.0.0.300', '11', 'proxy.example.com'])
+      expect(() => trust(bad), bad).toThrow(/^FANLI_TRUST_PROXY:/);
+  });
+
   it('accepts a real time zone and fills safe defaults', () => {
     const c = loadConfig({ FANLI_TIMEZONE: 'Europe/Paris' });
     expect(c).toMatchObject({ port: 3000, databasePoolSize: 10, clock: 'system' });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /**
@@ -16,6 +17,11 @@ export interface Config {
   publicUrl: string;
   /** send cookies only over HTTPS; defaults to on when publicUrl is https:// */
   cookieSecure: boolean;
+  /**
+   * Which X-Forwarded-For hops to believe (Fastify's trustProxy): false none, a number the
+   * hops nearest the server, or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: false | number | string[];
   bodyLimitBytes: number;
   sessionTtlHours: number;
   smsProvider: 'console' | 'memory';
@@ -60,6 +66,36 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/**
+ * FANLI_TRUST_PROXY: `true` trusts one proxy (the usual single reverse proxy), a number N
+ * the N hops nearest the server, a comma-separated list the proxies at those addresses or
+ * CIDR ranges. The client address is then the first untrusted hop from the right of
+ * X-Forwarded-For: entries a client writes itself sit to the left and are never believed.
+ */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(false|no|off|0)$/i.test(value)) return false;
+  if (/^(true|yes|on)$/i.test(value)) return 1;
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new Error(`FANLI_TRUST_PROXY: at most 10 hops, got "${raw}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((s) => s.trim());
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const version = isIP(address);
+    const maxBits = version === 6 ? 128 : 32;
+    const goodBits = bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!version || !goodBits || extra !== undefined) {
+      throw new Error(
+        `FANLI_TRUST_PROXY: must be true, a number of hops, or proxy addresses/CIDR ranges separated by commas, got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -80,6 +116,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     ),
     publicUrl: (env.FANLI_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     cookieSecure: false,
+    trustProxy: trustProxy(env.FANLI_TRUST_PROXY),
     bodyLimitBytes: int(env, 'FANLI_BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
     sessionTtlHours: int(env, 'FANLI_SESSION_TTL_HOURS', 24 * 30, 1, 24 * 365),
     smsProvider: oneOf(env, 'FANLI_SMS_PROVIDER', ['console', 'memory'] as const, 'console'),

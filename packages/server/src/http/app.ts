@@ -11,6 +11,7 @@ import { authenticate, type Access } from './access.ts';
 import { registerErrorHandling } from './errors.ts';
 import { AppError } from '../errors/index.ts';
 import type { App, AppDeps } from './deps.ts';
+import type { Config } from '../config/config.ts';
 import { MODULES, type Module } from './modules.ts';
 import { serveWebApps } from './static.ts';
 import { helmetHeaders } from './security-headers.ts';
@@ -81,7 +82,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     requestIdHeader: false,
     // strings stay strings: no silent coercion of "12abc" into a number in bodies
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    trustProxy: process.env.FANLI_TRUST_PROXY === 'true',
+    trustProxy: proxyTrust(deps.config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => {
@@ -195,6 +196,16 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   }
   if (options.web !== false) await serveWebApps(app);
   return app;
+}
+
+/**
+ * Fastify ignores a bare hop count (it trusts no hop then), so N hops is a function that
+ * believes the N addresses nearest the server: the socket's peer, then X-Forwarded-For
+ * from the right. Addresses and CIDR ranges are passed as they are.
+ */
+function proxyTrust(trust: Config['trustProxy']) {
+  if (typeof trust !== 'number') return trust;
+  return (_address: string, hop: number) => hop < trust;
 }
 
 // Bodies are JSON and must already carry the right types ("12" is not a number); query
