@@ -6,7 +6,9 @@ import { AppError } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
 import type { Tx } from '../db/tx.ts';
 import type { AddressesTable } from '../db/schema-commerce.ts';
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { lockUser } from '../users/lock.ts';
 
 const MAX_ADDRESSES = 20;
 
@@ -34,12 +36,14 @@ const view = (a: Selectable<AddressesTable>) => ({
   isDefault: a.is_default,
 });
 
-async function clearDefault(tx: Tx, userId: number, except: number) {
+/** Before another address becomes the default (at most one per user: a unique index). */
+async function clearDefault(tx: Tx, userId: number, except?: number) {
   await tx
     .updateTable('addresses')
     .set({ is_default: false })
     .where('user_id', '=', userId)
-    .where('id', '<>', except)
+    .where('is_default', '=', true)
+    .$if(except !== undefined, (q) => q.where('id', '<>', except!))
     .execute();
 }
 
@@ -74,31 +78,53 @@ export function addressRoutes(app: App, deps: AppDeps) {
       const me = currentUser(req);
       const b = req.body;
       const row = await inTx(deps.db, async (tx) => {
-        const n = await tx
-          .selectFrom('addresses')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('user_id', '=', me.id)
-          .executeTakeFirstOrThrow();
-        if (Number(n.n) >= MAX_ADDRESSES)
-          throw new AppError('VALIDATION_FAILED', {
-            fields: [{ field: 'body', reason: `at most ${MAX_ADDRESSES} addresses` }],
-          });
+        // one request per user at a time: the limit and the one default are judged under it
+        if (!(await lockUser(tx, me.id))) throw new AppError('UNAUTHENTICATED');
+        if (b.isDefault === true) await clearDefault(tx, me.id);
+        const mine = (eb: ExpressionBuilder<DB, never>) =>
+          eb.selectFrom('addresses').where('user_id', '=', me.id);
         const a = await tx
           .insertInto('addresses')
-          .values({
-            user_id: me.id,
-            name: b.name,
-            phone: b.phone,
-            province: b.province ?? '',
-            city: b.city ?? '',
-            district: b.district ?? '',
-            detail: b.detail,
-            is_default: b.isDefault === true || Number(n.n) === 0,
-            created_at: deps.clock.now(),
-          })
+          .columns([
+            'user_id',
+            'name',
+            'phone',
+            'province',
+            'city',
+            'district',
+            'detail',
+            'is_default',
+            'created_at',
+          ])
+          .expression(
+            tx
+              .selectNoFrom((eb) => [
+                eb.val(me.id).as('user_id'),
+                eb.val(b.name).as('name'),
+                eb.val(b.phone).as('phone'),
+                eb.val(b.province ?? '').as('province'),
+                eb.val(b.city ?? '').as('city'),
+                eb.val(b.district ?? '').as('district'),
+                eb.val(b.detail).as('detail'),
+                // the first address (or the first after the default was deleted) is the default
+                (b.isDefault === true
+                  ? eb.val(true)
+                  : eb.not(eb.exists(mine(eb).select('id').where('is_default', '=', true)))
+                ).as('is_default'),
+                eb.val(deps.clock.now()).as('created_at'),
+              ])
+              // the limit and the insert are one statement, judged under the user's lock
+              .where((eb) =>
+                eb(
+                  mine(eb).select((c) => c.fn.countAll().as('n')),
+                  '<',
+                  MAX_ADDRESSES,
+                ),
+              ),
+          )
           .returningAll()
-          .executeTakeFirstOrThrow();
-        if (a.is_default) await clearDefault(tx, me.id, a.id);
+          .executeTakeFirst();
+        if (!a) throw new AppError('ADDRESS_LIMIT_REACHED');
         return a;
       });
       return reply.status(201).send(view(row));
@@ -120,6 +146,10 @@ export function addressRoutes(app: App, deps: AppDeps) {
       const me = currentUser(req);
       const b = req.body;
       const row = await inTx(deps.db, async (tx) => {
+        if (b.isDefault === true) {
+          if (!(await lockUser(tx, me.id))) throw new AppError('UNAUTHENTICATED');
+          await clearDefault(tx, me.id, req.params.id);
+        }
         const a = await tx
           .updateTable('addresses')
           .set({
@@ -136,7 +166,6 @@ export function addressRoutes(app: App, deps: AppDeps) {
           .returningAll()
           .executeTakeFirst();
         if (!a) throw new AppError('NOT_FOUND');
-        if (a.is_default) await clearDefault(tx, me.id, a.id);
         return a;
       });
       return view(row);

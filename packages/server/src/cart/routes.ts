@@ -1,8 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { App, AppDeps } from '../http/deps.ts';
 import { currentUser } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
+import { inTx } from '../db/tx.ts';
+import type { DB } from '../db/schema.ts';
+import { lockUser } from '../users/lock.ts';
 
 const SkuParam = Type.Object({
   skuId: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }),
@@ -87,30 +90,45 @@ export function cartRoutes(app: App, deps: AppDeps) {
       const me = currentUser(req);
       await ensureSku(req.body.skuId);
       const now = deps.clock.now();
-      const n = await deps.db
-        .selectFrom('cart_items')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', me.id)
-        .executeTakeFirstOrThrow();
-      if (Number(n.n) >= MAX_CART_LINES)
-        throw new AppError('VALIDATION_FAILED', {
-          fields: [{ field: 'body', reason: `at most ${MAX_CART_LINES} cart lines` }],
-        });
-      await deps.db
-        .insertInto('cart_items')
-        .values({
-          user_id: me.id,
-          sku_id: req.body.skuId,
-          qty: req.body.qty,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['user_id', 'sku_id'])
-            .doUpdateSet({ qty: sql`least(cart_items.qty + excluded.qty, 999)`, updated_at: now }),
-        )
-        .execute();
+      const added = await inTx(deps.db, async (tx) => {
+        // one request per user at a time, so the line limit holds under concurrency
+        if (!(await lockUser(tx, me.id))) throw new AppError('UNAUTHENTICATED');
+        const mine = (eb: ExpressionBuilder<DB, never>) =>
+          eb.selectFrom('cart_items').where('user_id', '=', me.id);
+        return tx
+          .insertInto('cart_items')
+          .columns(['user_id', 'sku_id', 'qty', 'created_at', 'updated_at'])
+          .expression(
+            tx
+              .selectNoFrom((eb) => [
+                eb.val(me.id).as('user_id'),
+                eb.val(req.body.skuId).as('sku_id'),
+                eb.val(req.body.qty).as('qty'),
+                eb.val(now).as('created_at'),
+                eb.val(now).as('updated_at'),
+              ])
+              // a new line only below the limit; more units of a line already there always
+              .where((eb) =>
+                eb.or([
+                  eb(
+                    mine(eb).select((c) => c.fn.countAll().as('n')),
+                    '<',
+                    MAX_CART_LINES,
+                  ),
+                  eb.exists(mine(eb).select('sku_id').where('sku_id', '=', req.body.skuId)),
+                ]),
+              ),
+          )
+          .onConflict((oc) =>
+            oc.columns(['user_id', 'sku_id']).doUpdateSet({
+              qty: sql`least(cart_items.qty + excluded.qty, 999)`,
+              updated_at: now,
+            }),
+          )
+          .returning('sku_id')
+          .executeTakeFirst();
+      });
+      if (!added) throw new AppError('CART_FULL');
       return list(me.id);
     },
   );

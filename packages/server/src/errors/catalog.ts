@@ -70,6 +70,16 @@ export const ERRORS = {
   },
   OUT_OF_STOCK: { status: 409, zh: '库存不足', en: 'Not enough stock' },
   ADDRESS_REQUIRED: { status: 400, zh: '请选择收货地址', en: 'Please choose a shipping address' },
+  ADDRESS_LIMIT_REACHED: {
+    status: 409,
+    zh: '收货地址最多 20 个，请删除不用的地址后再添加',
+    en: 'You can keep at most 20 addresses; delete one you no longer use first',
+  },
+  CART_FULL: {
+    status: 409,
+    zh: '购物车最多 100 种商品，请先结算或删除部分商品',
+    en: 'The cart holds at most 100 items; check out or remove some first',
+  },
   COUPON_NOT_AVAILABLE: { status: 409, zh: '优惠券不可用', en: 'This coupon cannot be used' },
   ORDER_STATE_INVALID: {
     status: 409,
