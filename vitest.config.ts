@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // fresh database per file: PGlite in memory by default, PostgreSQL when DATABASE_URL is set.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'packages/web-common/build/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -4,7 +4,15 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './deps.ts';
 
-export const WEB_APPS = [
+export interface WebApp {
+  name: 'web-shop' | 'web-admin';
+  /** URL prefix, with a trailing slash */
+  prefix: string;
+  /** the build output directory, with a trailing slash */
+  dist: string;
+}
+
+export const WEB_APPS: readonly WebApp[] = [
   {
     name: 'web-shop',
     prefix: '/',
@@ -15,15 +23,21 @@ export const WEB_APPS = [
     prefix: '/admin/',
     dist: fileURLToPath(new URL('../../../web-admin/dist/', import.meta.url)),
   },
-] as const;
+];
 
 /**
  * Serves the built single-page apps: hashed assets are cached for a year, index.html is
  * never cached, and unknown paths under an app fall back to its index.html (client-side
  * routes). API paths are never answered with HTML.
+ *
+ * The build writes a brotli (`.br`) and a gzip (`.gz`) copy beside each text file
+ * (packages/web-common/build/precompress.ts): a browser that accepts one gets it with
+ * `Content-Encoding` and the original file's `Content-Type`, brotli first; any other
+ * client gets the file itself. Every answer carries `Vary: Accept-Encoding`, so a cache
+ * never hands one client's encoding to another.
  */
-export async function serveWebApps(app: App): Promise<void> {
-  const present = WEB_APPS.filter((w) => existsSync(`${w.dist}index.html`));
+export async function serveWebApps(app: App, apps: readonly WebApp[] = WEB_APPS): Promise<void> {
+  const present = apps.filter((w) => existsSync(`${w.dist}index.html`));
   for (const [i, web] of present.entries()) {
     await app.register(fastifyStatic, {
       root: web.dist,
@@ -31,6 +45,7 @@ export async function serveWebApps(app: App): Promise<void> {
       decorateReply: i === 0,
       wildcard: false,
       index: ['index.html'],
+      preCompressed: true,
       setHeaders: (res, path) => {
         res.header(
           'cache-control',
