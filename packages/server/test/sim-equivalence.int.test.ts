@@ -21,7 +21,10 @@ import {
  * `simulate()` and through the server over HTTP (orders, sandbox payments, shipping,
  * after-sale refunds, the after-sale windows passing as jobs, points spent at checkout
  * and expiring lot by lot) end with the same balances for every user. The server runs
- * each job at its own time, as the simulator does.
+ * each job at its own time, as the simulator does. Refunds come before completion,
+ * inside the window, after it (while rewards depending on the order may still be
+ * pending), or are requested inside the window and decided after its end (approved,
+ * rejected or withdrawn: the open request holds the window).
  */
 let t: TestApp;
 let admin: Caller;
@@ -34,7 +37,7 @@ beforeAll(async () => {
   setCommerceConfig(t.deps, {
     payMinutes: 30,
     autoCompleteDays: 30,
-    points: { enabled: true, pointsPerYuan: 1, maxSharePct: 100 },
+    points: { enabled: true, maxSharePct: 100 },
   });
   admin = await quickStaff(t, 'admin');
 });
@@ -49,7 +52,15 @@ interface Plan {
     product: number;
     atMin: number;
     completeAfterMin: number | null;
-    refund: 'none' | 'beforeComplete' | 'inWindow';
+    /**
+     * `late`: after the order's own window; `held`: requested inside the window,
+     * decided `lateMin` after its end
+     */
+    refund: 'none' | 'beforeComplete' | 'inWindow' | 'late' | 'held';
+    /** how long after the window's end a late refund or a held request's decision comes */
+    lateMin: number;
+    /** what a held request ends with */
+    decision: 'approve' | 'reject' | 'withdraw';
     /** points the buyer would like to spend (the server uses what it holds) */
     points: number;
   }[];
@@ -111,7 +122,9 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
       product: fc.integer({ min: 0, max: 1 }),
       atMin: fc.integer({ min: 0, max: 3 * 24 * 60 }),
       completeAfterMin: fc.option(fc.integer({ min: 10, max: 4 * 24 * 60 }), { nil: null }),
-      refund: fc.constantFrom('none', 'none', 'none', 'beforeComplete', 'inWindow'),
+      refund: fc.constantFrom('none', 'none', 'beforeComplete', 'inWindow', 'late', 'held', 'held'),
+      lateMin: fc.integer({ min: 1, max: 3 * 24 * 60 }),
+      decision: fc.constantFrom('approve', 'approve', 'reject', 'withdraw'),
       points: fc.constantFrom(0, 2, 50),
     }),
     { minLength: 2, maxLength: 9 },
@@ -119,7 +132,92 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
   endDays: fc.integer({ min: 8, max: 20 }),
 }) as fc.Arbitrary<Plan>;
 
-type Step = { atMs: number; kind: 'order' | 'pay' | 'complete' | 'refund'; order: number };
+/**
+ * Always run first: U0's entry is filled by U1's order (never completed) after U0's own
+ * window ended, then U0's order is refunded — the pending payout is cancelled; U2's and
+ * U3's refunds are asked inside the window and decided after it (approved: the
+ * commission and cashback are cancelled; rejected: available at once); U4 withdraws.
+ */
+const lateAndHeld: Plan = {
+  settings: {
+    settleAfterDays: 1,
+    referral: { enabled: false },
+    commission: { enabled: true, depth: 1, level1Pct: 10 },
+    cashback: { enabled: true, form: 'cash', pct: 2 },
+    queueRebate: {
+      enabled: true,
+      queue: 'mall',
+      settleOn: 'paid',
+      order: 'fifo',
+      extractPct: 65,
+      entitlementPct: 130,
+    },
+    points: { expiryDays: null, expireAtYearEnd: false },
+  },
+  prices: [10_000, 20_000],
+  referrers: [null, 0, 1, 2, 3],
+  orders: [
+    {
+      buyer: 0,
+      product: 0,
+      atMin: 0,
+      completeAfterMin: 60,
+      refund: 'late',
+      lateMin: 60,
+      decision: 'approve',
+      points: 0,
+    },
+    {
+      buyer: 1,
+      product: 1,
+      atMin: 1530,
+      completeAfterMin: null,
+      refund: 'none',
+      lateMin: 1,
+      decision: 'approve',
+      points: 0,
+    },
+    {
+      buyer: 2,
+      product: 0,
+      atMin: 1600,
+      completeAfterMin: 100,
+      refund: 'held',
+      lateMin: 30,
+      decision: 'approve',
+      points: 0,
+    },
+    {
+      buyer: 3,
+      product: 1,
+      atMin: 1610,
+      completeAfterMin: 100,
+      refund: 'held',
+      lateMin: 45,
+      decision: 'reject',
+      points: 0,
+    },
+    {
+      buyer: 4,
+      product: 0,
+      atMin: 1620,
+      completeAfterMin: 200,
+      refund: 'held',
+      lateMin: 10,
+      decision: 'withdraw',
+      points: 0,
+    },
+  ],
+  endDays: 6,
+};
+
+type Step = {
+  atMs: number;
+  /** `request` opens an after-sale request; `reject` closes it without a refund (rejected
+   * or withdrawn); `refund` approves the open request, or asks and approves at once */
+  kind: 'order' | 'pay' | 'complete' | 'refund' | 'request' | 'reject';
+  order: number;
+};
 
 function steps(plan: Plan, startMs: number): Step[] {
   const settleMs = Number(plan.settings.settleAfterDays) * DAY;
@@ -132,8 +230,18 @@ function steps(plan: Plan, startMs: number): Step[] {
     if (o.refund === 'beforeComplete') out.push({ atMs: at + 2 * MIN, kind: 'refund', order: i });
     else if (o.refund === 'inWindow' && completeAt !== null && settleMs > 2 * MIN)
       out.push({ atMs: completeAt + MIN, kind: 'refund', order: i });
+    else if (o.refund === 'late' && completeAt !== null)
+      out.push({ atMs: completeAt + settleMs + o.lateMin * MIN, kind: 'refund', order: i });
+    else if (o.refund === 'held' && completeAt !== null && settleMs > 2 * MIN) {
+      out.push({ atMs: completeAt + MIN, kind: 'request', order: i });
+      out.push({
+        atMs: completeAt + settleMs + o.lateMin * MIN,
+        kind: o.decision === 'approve' ? 'refund' : 'reject',
+        order: i,
+      });
+    }
   });
-  // a refunded order is not completed afterwards
+  // a refunded order is not completed afterwards (held and late refunds come after completion)
   const refunded = new Map(out.filter((s) => s.kind === 'refund').map((s) => [s.order, s.atMs]));
   return out
     .filter(
@@ -160,6 +268,25 @@ async function runUntil(ms: number) {
   }
   t.clock.set(new Date(ms));
   await t.jobs.runDue(10_000);
+}
+
+/** The buyer asks a refund of every line of the order; returns the request's id. */
+async function requestWhole(buyer: Caller, orderId: number): Promise<number> {
+  const order = (
+    await buyer.request({ method: 'GET', url: `/api/v1/orders/${orderId}` })
+  ).json() as { lines: { id: number; qty: number }[] };
+  const asked = await buyer.request({
+    method: 'POST',
+    url: `/api/v1/orders/${orderId}/after-sales`,
+    headers: { 'idempotency-key': idemKey() },
+    payload: {
+      kind: 'refund',
+      reason: 'test',
+      lines: order.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
+    },
+  });
+  expect(asked.statusCode, asked.body).toBe(201);
+  return (asked.json() as { id: number }).id;
 }
 
 async function runServer(plan: Plan, startMs: number, endMs: number) {
@@ -195,6 +322,8 @@ async function runServer(plan: Plan, startMs: number, endMs: number) {
     skus.push((await seedSku(t, { priceFen: price, stock: 1000 })).skuId);
   const orderIds: number[] = [];
   const pointsUsed: number[] = plan.orders.map(() => 0);
+  /** after-sale requests still open, by order */
+  const openRequests = new Map<number, number>();
   for (const s of steps(plan, startMs)) {
     await runUntil(s.atMs);
     const o = plan.orders[s.order]!;
@@ -227,25 +356,30 @@ async function runServer(plan: Plan, startMs: number, endMs: number) {
       expect(
         (await buyer.request({ method: 'POST', url: `/api/v1/orders/${id}/complete` })).statusCode,
       ).toBe(200);
+    } else if (s.kind === 'reject') {
+      const id = openRequests.get(s.order)!;
+      openRequests.delete(s.order);
+      const closed =
+        o.decision === 'withdraw'
+          ? await buyer.request({ method: 'POST', url: `/api/v1/after-sales/${id}/cancel` })
+          : await admin.request({
+              method: 'POST',
+              url: `/api/v1/admin/after-sales/${id}/reject`,
+              payload: { note: 'test' },
+            });
+      expect(closed.statusCode, closed.body).toBe(200);
     } else {
       const id = orderIds[s.order]!;
-      const order = (
-        await buyer.request({ method: 'GET', url: `/api/v1/orders/${id}` })
-      ).json() as { lines: { id: number; qty: number }[] };
-      const asked = await buyer.request({
-        method: 'POST',
-        url: `/api/v1/orders/${id}/after-sales`,
-        headers: { 'idempotency-key': idemKey() },
-        payload: {
-          kind: 'refund',
-          reason: 'test',
-          lines: order.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
-        },
-      });
-      expect(asked.statusCode, asked.body).toBe(201);
+      const open = openRequests.get(s.order);
+      openRequests.delete(s.order);
+      const afterSaleId = open ?? (await requestWhole(buyer, id));
+      if (s.kind === 'request') {
+        openRequests.set(s.order, afterSaleId);
+        continue;
+      }
       const ok = await admin.request({
         method: 'POST',
-        url: `/api/v1/admin/after-sales/${asked.json().id}/approve`,
+        url: `/api/v1/admin/after-sales/${afterSaleId}/approve`,
         headers: { 'idempotency-key': idemKey() },
         payload: {},
       });
@@ -299,7 +433,11 @@ function runSimulator(plan: Plan, startMs: number, endMs: number, pointsUsed: nu
         lines: [{ product: `P${o.product}`, qty: 1 }],
         pointsUsed: pointsUsed[s.order] ?? 0,
       });
-    else events.push({ at: iso(s.atMs), type: s.kind, order: `o${s.order}` });
+    else {
+      const type =
+        s.kind === 'request' ? 'requestRefund' : s.kind === 'reject' ? 'rejectRefund' : s.kind;
+      events.push({ at: iso(s.atMs), type, order: `o${s.order}` });
+    }
   }
   events.push({ at: iso(endMs), type: 'tick' });
   const outcome = simulate({
@@ -343,7 +481,7 @@ describe(`simulator and server agree (${DB_KIND})`, () => {
         const expected = runSimulator(plan, startMs, endMs, pointsUsed);
         expect(actual).toEqual(expected);
       }),
-      { numRuns: DB_KIND === 'postgres' ? 12 : 8, endOnFailure: true },
+      { numRuns: DB_KIND === 'postgres' ? 12 : 8, endOnFailure: true, examples: [[lateAndHeld]] },
     );
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   }, 240_000);

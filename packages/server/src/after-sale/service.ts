@@ -15,6 +15,7 @@ import {
 } from '../ledger/index.ts';
 import type { RefundOutcome, ProviderResult, RefundedEvent } from '../payments/index.ts';
 import { emitRefunded } from '../orders/events.ts';
+import { settleOrder } from '../orders/lifecycle.ts';
 import { outRefundNoFor } from '../orders/numbers.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
 import type { Db } from '../db/database.ts';
@@ -93,6 +94,17 @@ export async function requestAfterSale(
   return ok({ id: as.id });
 }
 
+/**
+ * A request closed (withdrawn, rejected, refunded or failed). An open request made inside
+ * the after-sale window holds the window (orders/lifecycle.ts `settleOrder`); if the
+ * window has ended meanwhile the order settles now, in the transaction that closes the
+ * request, so the settlement cannot be lost. `settleOrder` re-checks everything, other
+ * open requests included.
+ */
+async function requestClosed(tx: Tx, orderId: number, now: Date) {
+  await settleOrder(tx, orderId, now);
+}
+
 async function releaseUnits(tx: Tx, afterSaleId: number, alsoRefunded: boolean) {
   const lines = await tx
     .selectFrom('after_sale_lines')
@@ -144,6 +156,7 @@ export async function cancelAfterSale(
     return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
   }
   await releaseUnits(tx, as.id, false);
+  await requestClosed(tx, as.order_id, now);
   return ok(as);
 }
 
@@ -171,6 +184,7 @@ export async function rejectAfterSale(
     return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
   }
   await releaseUnits(tx, as.id, false);
+  await requestClosed(tx, as.order_id, now);
   await audit(
     tx,
     actor,
@@ -386,9 +400,11 @@ export async function finalizeRefund(
       refundFen: l.refund_fen,
     })),
     full,
-    withinWindow: order.settle_at === null || now < order.settle_at,
+    // a request made inside the window held it open until now, however late the approval
+    withinWindow: order.settled_at === null,
     at: now,
   });
+  await requestClosed(tx, order.id, now);
   return true;
 }
 
@@ -407,6 +423,7 @@ export async function failRefund(tx: Tx, id: number, reason: string, now: Date):
     if (!r.ok) throw new Error(`after-sale ${id}: void ${tid}: ${r.code}`);
   }
   await releaseUnits(tx, as.id, true);
+  await requestClosed(tx, as.order_id, now);
   return true;
 }
 

@@ -10,8 +10,9 @@ import type { Order } from '../db/schema-commerce.ts';
  *   Rewards are born pending here.
  * - `onCompleted`: the buyer confirmed receipt or the auto-complete job ran; the
  *   after-sale window runs until `settleAt`.
- * - `onRefunded`: an after-sale refund succeeded (`withinWindow`: before `settleAt`, or
- *   the order is not completed yet). Cancel the pending rewards the order funds or earned.
+ * - `onRefunded`: an after-sale refund succeeded (`withinWindow`: the order had not
+ *   settled — a request made inside the window holds it until approved). Cancel every
+ *   still pending reward that depends on the order, inside the window or after it.
  * - `onSettled`: the after-sale window ended (`settleAt` passed, job `order.settle`).
  *   Rewards depending on this order may become available.
  *
@@ -46,7 +47,7 @@ export interface OrderRefundedEvent {
   lines: { orderLineId: number; productId: number; qty: number; refundFen: number }[];
   /** every unit of the order is now refunded */
   full: boolean;
-  /** the refund happened before the after-sale window ended */
+  /** the order had not settled: its window was still running, or held by this request */
   withinWindow: boolean;
   at: Date;
 }

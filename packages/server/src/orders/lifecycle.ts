@@ -242,8 +242,17 @@ export async function completeOrder(
   return ok(o);
 }
 
-/** The after-sale window ended: recorded once, then the rule engine hears `onSettled`. */
+/**
+ * The after-sale window ended: recorded once, then the rule engine hears `onSettled`. A
+ * request made inside the window and still open (waiting for review or refunding) holds
+ * the window: the order does not settle until the request closes, and the close settles
+ * it at once if the window has ended by then (after-sale/service.ts). Called by the
+ * `order.settle` job at `settle_at` and by every path that closes a request.
+ */
 export async function settleOrder(tx: Tx, orderId: number, at: Date): Promise<boolean> {
+  // Lock the order first: a buyer's request holds a key-share lock on it until it commits,
+  // so the guarded update below, a new statement, sees every request committed before it.
+  await tx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
   const o = await tx
     .updateTable('orders')
     .set({ settled_at: at })
@@ -251,6 +260,18 @@ export async function settleOrder(tx: Tx, orderId: number, at: Date): Promise<bo
     .where('state', '=', 'completed')
     .where('settled_at', 'is', null)
     .where('settle_at', '<=', at)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('after_sales')
+            .select('after_sales.id')
+            .whereRef('after_sales.order_id', '=', 'orders.id')
+            .where('after_sales.status', 'in', OPEN_AFTER_SALE)
+            // a request made once the window had ended holds nothing
+            .whereRef('after_sales.created_at', '<', 'orders.settle_at'),
+        ),
+      ),
+    )
     .returningAll()
     .executeTakeFirst();
   if (!o) return false;

@@ -289,7 +289,10 @@ export const rulesListener: OrderListener = {
   },
 
   async onRefunded(tx, e) {
-    // The order's entries leave the queue; contributions not yet made are dropped.
+    // The order's entries leave the queue; contributions not yet made are dropped; every
+    // reward still pending that depends on the order is cancelled, whenever the refund
+    // comes: what decides is the reward's state, not the order's window. An available
+    // reward is never taken back.
     await tx
       .updateTable('order_rule_state')
       .set({ refunded: true })
@@ -307,7 +310,6 @@ export const rulesListener: OrderListener = {
       .where('order_id', '=', e.orderId)
       .where('status', '=', 'waiting')
       .execute();
-    if (!e.withinWindow) return; // rewards already available are not taken back
     const pending = await pendingRewardsOf(tx, e.orderId);
     await cancelRewards(tx, pending, `refund:${e.orderId}:${e.afterSaleId}`, e.orderId, e.at);
   },
