@@ -58,7 +58,14 @@ export interface Dashboard {
   to: string;
   timezone: string;
   users: { total: number; new: number; active: number };
-  sales: { gmvFen: number; orders: number; avgOrderFen: number };
+  /** orders paid in the range; gmvFen = paidFen − refundedFen (docs/web.md) */
+  sales: {
+    orders: number;
+    paidFen: number;
+    refundedFen: number;
+    gmvFen: number;
+    avgOrderFen: number;
+  };
   referral: { signUps: number; firstPurchases: number };
   rewards: {
     pendingFen: number;
@@ -68,7 +75,15 @@ export interface Dashboard {
     availablePoints: number;
   };
   queue: { outstandingEntitlementFen: number };
-  daily: { date: string; newUsers: number; activeUsers: number; orders: number; gmvFen: number }[];
+  daily: {
+    date: string;
+    newUsers: number;
+    activeUsers: number;
+    orders: number;
+    paidFen: number;
+    refundedFen: number;
+    gmvFen: number;
+  }[];
 }
 
 export interface Category {

@@ -2,26 +2,13 @@ import { useMemo, useState } from 'react';
 import { Button, Card, Col, DatePicker, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { formatFen } from '../money.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Chart } from '../components/Chart.tsx';
 import type { Dashboard as DashboardData } from '../types.ts';
-
-echarts.use([
-  LineChart,
-  BarChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  CanvasRenderer,
-]);
 
 const FMT = 'YYYY-MM-DD';
 
@@ -130,8 +117,20 @@ export default function Dashboard() {
           </div>
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}>
-              <Card>
+              <Card data-testid="dashboard-gmv">
                 <Statistic title={t('dashboard.gmv')} value={formatFen(d.sales.gmvFen)} />
+                <div className="muted small">
+                  {t('dashboard.gmvHint', {
+                    paid: formatFen(d.sales.paidFen),
+                    refunded: formatFen(d.sales.refundedFen),
+                  })}
+                </div>
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card data-testid="dashboard-refunds">
+                <Statistic title={t('dashboard.refunds')} value={formatFen(d.sales.refundedFen)} />
+                <div className="muted small">{t('dashboard.refundsHint')}</div>
               </Card>
             </Col>
             <Col xs={12} md={6}>
@@ -213,26 +212,12 @@ export default function Dashboard() {
           <Row gutter={[16, 16]} className="mt">
             <Col xs={24} lg={12}>
               <Card title={t('dashboard.salesChart')}>
-                {salesChart && (
-                  <ReactEChartsCore
-                    echarts={echarts}
-                    option={salesChart}
-                    style={{ height: 300 }}
-                    notMerge
-                  />
-                )}
+                {salesChart && <Chart option={salesChart} style={{ height: 300 }} />}
               </Card>
             </Col>
             <Col xs={24} lg={12}>
               <Card title={t('dashboard.usersChart')}>
-                {usersChart && (
-                  <ReactEChartsCore
-                    echarts={echarts}
-                    option={usersChart}
-                    style={{ height: 300 }}
-                    notMerge
-                  />
-                )}
+                {usersChart && <Chart option={usersChart} style={{ height: 300 }} />}
               </Card>
             </Col>
           </Row>

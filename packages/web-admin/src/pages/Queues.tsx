@@ -13,20 +13,14 @@ import {
   Typography,
 } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { get, type Paged } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { formatFen } from '../money.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Chart } from '../components/Chart.tsx';
 import type { ProductRow, QueuesReport, Store } from '../types.ts';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 const STATES = ['pending', 'available', 'cancelled'] as const;
 
@@ -168,12 +162,7 @@ export default function Queues() {
             <Col xs={24} xl={14}>
               <Card title={t('queues.perQueue')}>
                 {chart ? (
-                  <ReactEChartsCore
-                    echarts={echarts}
-                    option={chart}
-                    style={{ height: 280 }}
-                    notMerge
-                  />
+                  <Chart option={chart} style={{ height: 280 }} />
                 ) : (
                   <Empty description={t('queues.empty')} />
                 )}

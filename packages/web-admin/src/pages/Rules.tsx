@@ -28,16 +28,12 @@ import {
   UndoOutlined,
 } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText, get, post, type Paged } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { formatFen } from '../money.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Chart } from '../components/Chart.tsx';
 import { isAdmin, useSession } from '../session.tsx';
 import {
   BoolInput,
@@ -69,8 +65,6 @@ import {
   type Settings,
 } from '../rules/types.ts';
 import type { ProductRow, Store } from '../types.ts';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 /** Field errors of a `VALIDATION_FAILED` answer, keyed by their dotted path. */
 function fieldErrors(e: unknown): Record<string, string> | null {
@@ -1138,15 +1132,7 @@ function PreviewPanel({
               />
             </Col>
           </Row>
-          {chart && (
-            <ReactEChartsCore
-              echarts={echarts}
-              option={chart}
-              style={{ height: 260 }}
-              notMerge
-              className="mt"
-            />
-          )}
+          {chart && <Chart option={chart} style={{ height: 260 }} className="mt" />}
           <div className="muted small">{t('rules.q.trust')}</div>
         </Spin>
       )}
