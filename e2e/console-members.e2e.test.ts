@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { consoleLogin, DESKTOP, launch, PHONE, shopLogin, watchedPage } from './browser.ts';
+import {
+  consoleLogin,
+  DESKTOP,
+  fenFromText,
+  launch,
+  PHONE,
+  shopLogin,
+  watchedPage,
+} from './browser.ts';
 import { call, settingsDocument } from './api.ts';
 
 /**
@@ -112,8 +120,6 @@ test('an admin sets up a member level, gives it to a member, who sees it and get
     .toContain('白银会员');
   await expect(await s.page.getByTestId('member-line').textContent()).toContain('成长值 0');
   await s.shot('me');
-  s.assertClean();
-  await shopCtx.close();
 
   // …and the level's discount at checkout.
   const login = await call<{ token: string }>('POST', '/api/v1/auth/login', null, {
@@ -141,6 +147,85 @@ test('an admin sets up a member level, gives it to a member, who sees it and get
   expect(preview.data.memberDiscountFen).toBe(Math.floor((preview.data.itemsFen * 5) / 100));
   expect(preview.data.memberDiscountFen).toBeGreaterThan(0);
 
+  // The order, paid from balance, keeps on its page the discount row checkout showed.
+  const shopper = login.data.token;
+  const payFen = preview.data.itemsFen - preview.data.memberDiscountFen;
+  const funded = await call('POST', '/api/v1/admin/ledger/adjustments', token, {
+    userId: m.id,
+    asset: 'cash',
+    amount: payFen,
+    note: '会员订单余额',
+  });
+  expect(funded.status).toBe(201);
+  const address = await call<{ id: number }>('POST', '/api/v1/addresses', shopper, {
+    name: '李四',
+    phone: m.phone,
+    province: '浙江',
+    city: '杭州',
+    detail: '文三路 8 号',
+  });
+  const placed = await call<{
+    id: number;
+    orderNo: string;
+    state: string;
+    lines: { id: number }[];
+  }>('POST', '/api/v1/orders', shopper, {
+    items: [{ skuId: sku.id, qty: 1 }],
+    addressId: address.data.id,
+    useBalance: true,
+  });
+  expect(placed.data.state).toBe('paid');
+  const order = placed.data;
+  await s.page.goto(`${base}/orders/${order.id}`);
+  await expect
+    .poll(async () =>
+      fenFromText((await s.page.getByTestId('sum-member').locator('.price').textContent()) ?? ''),
+    )
+    .toBe(preview.data.memberDiscountFen);
+  await s.page.getByTestId('order-state').getByText('待发货').waitFor();
+
+  // The buyer asks for a refund: the shop says 退款中, the console will not ship it.
+  const asked = await call('POST', `/api/v1/orders/${order.id}/after-sales`, shopper, {
+    kind: 'refund',
+    reason: '买错了',
+    lines: [{ lineId: order.lines[0]!.id, qty: 1 }],
+  });
+  expect(asked.status).toBe(201);
+  await s.page.reload();
+  await s.page.getByTestId('order-state').getByText('退款中').waitFor();
+  await s.shot('order-refunding');
+
+  const staffCtx = await browser.newContext(DESKTOP);
+  const st = await watchedPage(staffCtx, 'console-refund-review');
+  await consoleLogin(st.page, base, '13800000002', 'staff12345');
+  await st.page.goto(`${base}/admin/orders/${order.id}`);
+  await st.page.getByTestId('ship-blocked').getByText('买家有未处理完的退款申请').waitFor();
+  expect(await st.page.getByLabel('运单号').count()).toBe(0);
+  await st.shot('ship-blocked');
+
+  // The review shows what approval refunds, the line, the buyer and the order.
+  await st.page.goto(`${base}/admin/after-sales`);
+  const req = st.page.locator('tbody tr.ant-table-row', { hasText: order.orderNo });
+  await req.waitFor();
+  const text = (await req.textContent()) ?? '';
+  expect(text).toContain(`¥${(payFen / 100).toFixed(2)}`);
+  expect(text).toContain('蓝莓');
+  expect(text).toContain(`${m.phone.slice(0, 3)}****${m.phone.slice(-4)}`);
+  await st.shot('review');
+  await req.getByRole('button', { name: '通过' }).click();
+  await st.page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: '确 定' })
+    .or(st.page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }))
+    .click();
+  await st.page.getByText('已通过').first().waitFor();
+  st.assertClean();
+  await staffCtx.close();
+
+  await s.page.reload();
+  await s.page.getByTestId('order-state').getByText('已退款').waitFor();
+  await s.shot('order-refunded');
+
   // Leave the shop as other browser tests expect it: members off, the level cleared.
   const cleared = await call('POST', `/api/v1/admin/users/${m.id}/level`, token, { level: null });
   expect(cleared.status).toBe(200);
@@ -155,4 +240,6 @@ test('an admin sets up a member level, gives it to a member, who sees it and get
   });
   const restored = await call('POST', '/api/v1/admin/rules', token, { settings: off });
   expect(restored.status).toBe(201);
+  s.assertClean();
+  await shopCtx.close();
 });

@@ -28,6 +28,8 @@ test('a cashier charges an amount by QR code, a shopper pays it in the sandbox, 
   const link = await c.page.getByRole('textbox', { name: '支付链接' }).inputValue();
   expect(link).toMatch(new RegExp(`^${base}/pay/c/[\\w-]+$`));
   await c.page.getByTestId('charge-status').getByText('待支付').waitFor();
+  const today = c.page.getByRole('region', { name: '今日收款' });
+  await today.getByText('待支付').first().waitFor();
   await c.shot('qr');
 
   // The customer opens the link (what the QR code holds), signs in, pays in the sandbox.
@@ -58,6 +60,8 @@ test('a cashier charges an amount by QR code, a shopper pays it in the sandbox, 
   // The till sees it paid without anyone touching it.
   await c.page.getByText('收款成功').waitFor({ timeout: 20_000 });
   await c.page.getByTestId('charge-status').getByText('已支付').waitFor();
+  // and so does the day's list beside it, without a reload
+  await today.locator('li').first().getByText('已支付').waitFor({ timeout: 10_000 });
   await c.shot('till-paid');
 
   c.assertClean();

@@ -131,6 +131,7 @@ function Shell() {
               <Routes>
                 <Route path="/" element={<Dashboard />} />
                 <Route path="/orders" element={<Orders />} />
+                <Route path="/orders/:id" element={<Orders />} />
                 <Route path="/products" element={<Products />} />
                 <Route path="/products/:id" element={<ProductEdit />} />
                 <Route path="/categories" element={<Categories />} />

@@ -157,6 +157,8 @@ export interface Order {
   userId: number;
   state: OrderState;
   refundStatus: 'none' | 'partial' | 'full';
+  /** a refund request waits for review or is being refunded */
+  afterSaleOpen: boolean;
   itemsFen: number;
   memberDiscountFen: number;
   couponFen: number;
@@ -204,11 +206,15 @@ export interface Withdrawal {
 export interface AfterSale {
   id: number;
   orderId: number;
+  orderNo: string;
   kind: 'refund' | 'return_refund';
   status: 'pending' | 'rejected' | 'cancelled' | 'refunding' | 'refunded' | 'failed';
   reason: string;
+  /** before approval: what approving would refund now */
   refundFen: number;
   refundBalanceFen: number;
+  refundPoints: number;
+  lines: { lineId: number; title: string; spec: Record<string, string>; qty: number }[];
   reviewNote: string | null;
   createdAt: string;
 }

@@ -14,7 +14,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorText, get, post, type Paged } from '../api.ts';
 import { useAsync } from '../hooks.ts';
@@ -35,7 +35,9 @@ interface OrderRow {
   orderNo: string;
   userId: number;
   state: OrderState;
-  refundStatus: string;
+  refundStatus: 'none' | 'partial' | 'full';
+  /** a refund request waits for review or is being refunded: the order cannot ship */
+  afterSaleOpen: boolean;
   itemsFen: number;
   balanceFen: number;
   payableFen: number;
@@ -69,6 +71,37 @@ interface OrderRow {
     amount_fen: number;
     status: string;
   }[];
+  afterSales?: {
+    id: number;
+    kind: string;
+    status: string;
+    reason: string;
+    refundFen: number;
+    refundBalanceFen: number;
+    refundPoints: number;
+    lines: { lineId: number; title: string; qty: number }[];
+  }[];
+}
+
+/** Why a paid order cannot ship now, or null when it can. */
+function shipBlock(o: OrderRow): string | null {
+  if (o.refundStatus === 'full') return 'orders.shipBlockedRefunded';
+  if (o.afterSaleOpen) return 'orders.shipBlockedOpen';
+  return null;
+}
+
+/** The order's state with its after-sale state beside it. */
+function StateTags({ o }: { o: OrderRow }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      <Tag color={ORDER_COLOR[o.state]}>{t(`orderState.${o.state}`)}</Tag>
+      {o.afterSaleOpen && <Tag color="volcano">{t('orders.afterSaleOpen')}</Tag>}
+      {o.refundStatus !== 'none' && (
+        <Tag color="red">{t(`orders.refundStatus.${o.refundStatus}`)}</Tag>
+      )}
+    </Space>
+  );
 }
 
 function ShipForm({ order, onDone }: { order: OrderRow; onDone(): void }) {
@@ -146,7 +179,7 @@ function OrderDrawer({
         <>
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('orders.state')}>
-              <Tag color={ORDER_COLOR[o.state]}>{t(`orderState.${o.state}`)}</Tag>
+              <StateTags o={o} />
             </Descriptions.Item>
             <Descriptions.Item label={t('orders.buyer')}>
               <Link to={`/users/${o.userId}`}>#{o.userId}</Link>
@@ -194,7 +227,61 @@ function OrderDrawer({
               { title: t('orders.paid'), dataIndex: 'paidFen', render: formatFen },
             ]}
           />
-          {o.state === 'paid' && (
+          {(o.afterSales?.length ?? 0) > 0 && (
+            <div className="mt">
+              <Typography.Title level={5}>{t('orders.afterSales')}</Typography.Title>
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={o.afterSales}
+                columns={[
+                  { title: 'ID', dataIndex: 'id', width: 60 },
+                  {
+                    title: t('review.kind'),
+                    dataIndex: 'kind',
+                    render: (v: string) => t(`review.kinds.${v}`),
+                  },
+                  {
+                    title: t('review.lines'),
+                    dataIndex: 'lines',
+                    render: (lines: { title: string; qty: number }[]) =>
+                      lines.map((l) => `${l.title}×${l.qty}`).join('、'),
+                  },
+                  {
+                    title: t('review.refundAmount'),
+                    key: 'amount',
+                    render: (_v, a) =>
+                      `${formatFen(a.refundFen + a.refundBalanceFen)}${
+                        a.refundPoints ? ` + ${t('review.points', { n: a.refundPoints })}` : ''
+                      }`,
+                  },
+                  {
+                    title: t('users.status'),
+                    dataIndex: 'status',
+                    render: (v: string) => t(`review.status.${v}`),
+                  },
+                ]}
+              />
+            </div>
+          )}
+          {o.state === 'paid' && shipBlock(o) && (
+            <Alert
+              className="mt"
+              type="warning"
+              showIcon
+              data-testid="ship-blocked"
+              title={t(shipBlock(o)!)}
+              action={
+                o.afterSaleOpen ? (
+                  <Link to="/after-sales">
+                    <Button size="small">{t('orders.toReview')}</Button>
+                  </Link>
+                ) : undefined
+              }
+            />
+          )}
+          {o.state === 'paid' && !shipBlock(o) && (
             <div className="mt">
               <Typography.Title level={5}>{t('orders.ship')}</Typography.Title>
               <ShipForm
@@ -218,7 +305,11 @@ export default function Orders() {
   const [state, setState] = useState<OrderState | ''>('');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<number | null>(null);
+  // `/orders/:id` (linked from the after-sale review) opens that order's drawer
+  const linked = Number(useParams().id) || null;
+  const navigate = useNavigate();
+  const [picked, setOpen] = useState<number | null>(null);
+  const open = picked ?? linked;
   const params = new URLSearchParams({ page: String(page), pageSize: '20' });
   if (state) params.set('state', state);
   if (q) params.set('q', q);
@@ -289,7 +380,7 @@ export default function Orders() {
           {
             title: t('orders.state'),
             dataIndex: 'state',
-            render: (s: OrderState) => <Tag color={ORDER_COLOR[s]}>{t(`orderState.${s}`)}</Tag>,
+            render: (_s: OrderState, o) => <StateTags o={o} />,
           },
           {
             title: t('orders.createdAt'),
@@ -299,20 +390,31 @@ export default function Orders() {
           {
             title: t('common.actions'),
             key: 'a',
-            render: (_v, o) => (
-              <Button
-                size="small"
-                type={o.state === 'paid' ? 'primary' : 'default'}
-                onClick={() => setOpen(o.id)}
-              >
-                {o.state === 'paid' ? t('orders.ship') : t('users.view')}
-              </Button>
-            ),
+            render: (_v, o) => {
+              const canShip = o.state === 'paid' && !shipBlock(o);
+              return (
+                <Button
+                  size="small"
+                  type={canShip ? 'primary' : 'default'}
+                  title={o.state === 'paid' && !canShip ? t(shipBlock(o)!) : undefined}
+                  onClick={() => setOpen(o.id)}
+                >
+                  {canShip ? t('orders.ship') : t('users.view')}
+                </Button>
+              );
+            },
           },
         ]}
       />
       {open !== null && (
-        <OrderDrawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} />
+        <OrderDrawer
+          id={open}
+          onClose={() => {
+            setOpen(null);
+            if (linked !== null) navigate('/orders');
+          }}
+          onChanged={list.reload}
+        />
       )}
     </div>
   );

@@ -19,10 +19,15 @@ interface Row {
   createdAt: string;
   userId?: number;
   orderId?: number;
+  orderNo?: string;
+  buyer?: { nickname: string; phone: string | null };
   kind?: string;
   reason?: string;
+  /** before approval: what approving refunds (the server computes it as the approval does) */
   refundFen?: number;
   refundBalanceFen?: number;
+  refundPoints?: number;
+  lines?: { lineId: number; title: string; spec: Record<string, string>; qty: number }[];
   amountFen?: number;
   feeFen?: number;
   payoutFen?: number;
@@ -34,6 +39,7 @@ const COLOR: Record<string, string> = {
   pending: 'orange',
   paying: 'blue',
   refunding: 'blue',
+  manual_review: 'volcano',
   paid: 'green',
   refunded: 'green',
   rejected: 'red',
@@ -59,21 +65,33 @@ function ReviewQueue({ kind }: { kind: 'after-sales' | 'withdrawals' }) {
   );
   const statuses =
     kind === 'withdrawals'
-      ? ['pending', 'paying', 'paid', 'rejected', 'failed']
-      : ['pending', 'refunding', 'refunded', 'rejected', 'cancelled', 'failed'];
+      ? ['pending', 'paying', 'manual_review', 'paid', 'rejected', 'failed']
+      : ['pending', 'refunding', 'manual_review', 'refunded', 'rejected', 'cancelled', 'failed'];
 
-  const decide = async (row: Row, action: 'approve' | 'reject') => {
+  const refundText = (r: Row) =>
+    `${formatFen((r.refundFen ?? 0) + (r.refundBalanceFen ?? 0))}${
+      r.refundPoints ? ` + ${t('review.points', { n: r.refundPoints })}` : ''
+    }`;
+
+  // recheck: a refund or payout in manual review is asked about again (docs/operations.md)
+  const decide = async (row: Row, action: 'approve' | 'reject' | 'recheck') => {
     const id = `${row.id}:${action}`;
     if (!keys.has(id)) keys.set(id, newIdempotencyKey());
     setBusy(id);
     try {
       await post(
         `/api/v1/admin/${kind}/${row.id}/${action}`,
-        note.trim() ? { note: note.trim() } : {},
+        note.trim() && action !== 'recheck' ? { note: note.trim() } : {},
         action === 'approve' ? { headers: { 'Idempotency-Key': keys.get(id)! } } : {},
       );
       keys.delete(id);
-      void message.success(action === 'approve' ? t('review.approved') : t('review.rejected'));
+      void message.success(
+        t(
+          { approve: 'review.approved', reject: 'review.rejected', recheck: 'review.rechecked' }[
+            action
+          ],
+        ),
+      );
       setNote('');
       list.reload();
     } catch (e) {
@@ -144,16 +162,41 @@ function ReviewQueue({ kind }: { kind: 'after-sales' | 'withdrawals' }) {
                 },
               ]
             : [
-                { title: t('review.order'), dataIndex: 'orderId', render: (v: number) => `#${v}` },
+                {
+                  title: t('review.order'),
+                  dataIndex: 'orderId',
+                  render: (v: number, r: Row) => (
+                    <Link to={`/orders/${v}`}>{r.orderNo ?? `#${v}`}</Link>
+                  ),
+                },
+                {
+                  title: t('review.buyer'),
+                  dataIndex: 'userId',
+                  render: (v: number, r: Row) => (
+                    <Link to={`/users/${v}`}>
+                      {r.buyer ? `${r.buyer.nickname} ${r.buyer.phone ?? ''}` : `#${v}`}
+                    </Link>
+                  ),
+                },
+                {
+                  title: t('review.lines'),
+                  dataIndex: 'lines',
+                  render: (lines: Row['lines']) =>
+                    (lines ?? [])
+                      .map((l) => `${l.title} ${Object.values(l.spec).join('/')} ×${l.qty}`)
+                      .join('、'),
+                },
                 {
                   title: t('review.kind'),
                   dataIndex: 'kind',
                   render: (v: string) => t(`review.kinds.${v}`),
                 },
                 {
-                  title: t('review.amount'),
+                  title: (
+                    <span title={t('review.refundAmountHint')}>{t('review.refundAmount')}</span>
+                  ),
                   dataIndex: 'refundFen',
-                  render: (v: number, r: Row) => formatFen((v ?? 0) + (r.refundBalanceFen ?? 0)),
+                  render: (_v: number, r: Row) => refundText(r),
                 },
                 { title: t('review.reason'), dataIndex: 'reason' },
               ]),
@@ -175,6 +218,7 @@ function ReviewQueue({ kind }: { kind: 'after-sales' | 'withdrawals' }) {
                 <Space>
                   <Popconfirm
                     title={t('review.confirmApprove')}
+                    description={kind === 'after-sales' ? refundText(r) : undefined}
                     onConfirm={() => void decide(r, 'approve')}
                   >
                     <Button size="small" type="primary" loading={busy === `${r.id}:approve`}>
@@ -187,6 +231,18 @@ function ReviewQueue({ kind }: { kind: 'after-sales' | 'withdrawals' }) {
                   >
                     <Button size="small" danger loading={busy === `${r.id}:reject`}>
                       {t('review.reject')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ) : r.status === 'manual_review' ? (
+                <Space>
+                  <span className="muted small">{r.failure ?? ''}</span>
+                  <Popconfirm
+                    title={t('review.confirmRecheck')}
+                    onConfirm={() => void decide(r, 'recheck')}
+                  >
+                    <Button size="small" loading={busy === `${r.id}:recheck`}>
+                      {t('review.recheck')}
                     </Button>
                   </Popconfirm>
                 </Space>

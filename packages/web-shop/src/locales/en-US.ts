@@ -194,6 +194,7 @@ const enUS: Messages = {
     usePoints: 'Pay with points',
     pointsAvailable: '{{count}} points available',
     useBalance: 'Use balance',
+    summary: 'Price details',
   },
   address: {
     city: 'City',
@@ -233,6 +234,8 @@ const enUS: Messages = {
     shipped: 'Shipped',
     completed: 'Completed',
     cancelled: 'Cancelled',
+    refunding: 'Refund pending',
+    refunded: 'Refunded',
   },
   refundStatus: { none: '', partial: 'Partly refunded', full: 'Refunded' },
   afterSale: {
@@ -241,6 +244,8 @@ const enUS: Messages = {
     kind: 'Type',
     list: 'After-sale service',
     order: 'Order #{{id}}',
+    orderNo: 'Order {{no}}',
+    points: '{{count}} points',
     pickLines: 'Choose how many units to return',
     reason: 'Reason',
     refund: 'Refund only',

@@ -186,6 +186,7 @@ const zhCN = {
     usePoints: '使用积分抵扣',
     pointsAvailable: '可用 {{count}} 积分',
     useBalance: '使用余额',
+    summary: '价格明细',
   },
   address: {
     city: '市',
@@ -225,6 +226,8 @@ const zhCN = {
     shipped: '已发货',
     completed: '已完成',
     cancelled: '已取消',
+    refunding: '退款中',
+    refunded: '已退款',
   },
   refundStatus: { none: '', partial: '部分退款', full: '已退款' },
   afterSale: {
@@ -233,6 +236,8 @@ const zhCN = {
     kind: '类型',
     list: '售后服务',
     order: '订单 #{{id}}',
+    orderNo: '订单 {{no}}',
+    points: '{{count}} 积分',
     pickLines: '请选择要退的商品数量',
     reason: '原因',
     refund: '仅退款',

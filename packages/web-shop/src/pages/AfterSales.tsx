@@ -6,6 +6,7 @@ import { formatDateTime } from '../dates.ts';
 import { usePagedList } from '../hooks.ts';
 import { EmptyView, ErrorView, ListFooter, Page, Price } from '../components/ui.tsx';
 import type { AfterSale } from '../types.ts';
+import { specText } from './Cart.tsx';
 
 const COLOR: Record<AfterSale['status'], 'default' | 'primary' | 'success' | 'warning' | 'danger'> =
   {
@@ -44,13 +45,17 @@ export default function AfterSales() {
             {list.items.map((a) => (
               <li key={a.id}>
                 <div>
-                  <div>
+                  <div data-testid="after-sale-amount">
                     {t(a.kind === 'refund' ? 'afterSale.refund' : 'afterSale.returnRefund')} ·{' '}
                     <Price fen={a.refundFen + a.refundBalanceFen} />
+                    {a.refundPoints > 0 && ` + ${t('afterSale.points', { count: a.refundPoints })}`}
+                  </div>
+                  <div className="small">
+                    {a.lines.map((l) => `${l.title} ${specText(l.spec)} ×${l.qty}`).join('、')}
                   </div>
                   <div className="muted small">
                     <Link to={`/orders/${a.orderId}`}>
-                      {t('afterSale.order', { id: a.orderId })}
+                      {t('afterSale.orderNo', { no: a.orderNo })}
                     </Link>{' '}
                     · {formatDateTime(a.createdAt)}
                   </div>

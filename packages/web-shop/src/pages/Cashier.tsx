@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Form, Input, Result, Tag } from 'antd-mobile';
 import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +19,16 @@ const STATUS_COLOR: Record<ChargeStatus, 'warning' | 'success' | 'default'> = {
 const POLL_MS = 2000;
 
 /** The QR code of the customer's pay link, and its status until paid or expired. */
-function ChargeView({ charge, onNew }: { charge: CashierCharge; onNew(): void }) {
+function ChargeView({
+  charge,
+  onNew,
+  onSettled,
+}: {
+  charge: CashierCharge;
+  onNew(): void;
+  /** the charge left `pending` (paid or expired): the day's list must show it too */
+  onSettled(): void;
+}) {
   const { t } = useTranslation();
   const [c, setC] = useState(charge);
   const [qr, setQr] = useState<string | null>(null);
@@ -45,6 +54,11 @@ function ChargeView({ charge, onNew }: { charge: CashierCharge; onNew(): void })
     }, POLL_MS);
     return () => clearTimeout(id);
   }, [c, charge.id]);
+
+  const settled = c.status !== 'pending';
+  useEffect(() => {
+    if (settled) onSettled();
+  }, [settled, onSettled]);
 
   return (
     <section className="card cashier-charge" aria-label={t('cashier.scanToPay')}>
@@ -127,6 +141,7 @@ function Desk() {
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const attempt = useRef<{ body: string; key: string } | null>(null);
+  const refreshList = useCallback(() => setTick((n) => n + 1), []);
 
   const create = async (v: { amount: string; note?: string }) => {
     const amountFen = parseYuanToFen(v.amount);
@@ -156,6 +171,7 @@ function Desk() {
         <ChargeView
           key={charge.id}
           charge={charge}
+          onSettled={refreshList}
           onNew={() => {
             setCharge(null);
             form.resetFields();

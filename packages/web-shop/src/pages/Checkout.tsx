@@ -7,6 +7,7 @@ import { errorText, get, newIdempotencyKey, post } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
 import AddressForm, { addressText } from '../components/AddressForm.tsx';
+import { PriceSummary } from '../components/PriceSummary.tsx';
 import { startPayment } from '../pay.ts';
 import type { Address, Order, Preview, Wallet } from '../types.ts';
 import { specText } from './Cart.tsx';
@@ -151,35 +152,7 @@ export default function Checkout() {
           </li>
         ))}
       </ul>
-      <section className="card summary">
-        <div className="sum-row">
-          <span>{t('checkout.itemsTotal')}</span>
-          <Price fen={p.itemsFen} />
-        </div>
-        {p.memberDiscountFen > 0 && (
-          <div className="sum-row">
-            <span>{t('checkout.memberDiscount')}</span>
-            <span>
-              -<Price fen={p.memberDiscountFen} />
-            </span>
-          </div>
-        )}
-        {p.couponFen > 0 && (
-          <div className="sum-row">
-            <span>{t('checkout.coupon')}</span>
-            <span>
-              -<Price fen={p.couponFen} />
-            </span>
-          </div>
-        )}
-        {p.pointsFen > 0 && (
-          <div className="sum-row">
-            <span>{t('checkout.points', { count: p.pointsUsed })}</span>
-            <span>
-              -<Price fen={p.pointsFen} />
-            </span>
-          </div>
-        )}
+      <PriceSummary steps={p}>
         <div className="sum-row">
           <span>
             {t('checkout.usePoints')}{' '}
@@ -206,14 +179,6 @@ export default function Checkout() {
             disabled={!wallet.data || wallet.data.cash.available <= 0}
           />
         </div>
-        {p.balanceFen > 0 && (
-          <div className="sum-row">
-            <span>{t('checkout.balance')}</span>
-            <span>
-              -<Price fen={p.balanceFen} />
-            </span>
-          </div>
-        )}
         <div className="note-item">
           <TextArea
             value={note}
@@ -224,7 +189,7 @@ export default function Checkout() {
             aria-label={t('checkout.note')}
           />
         </div>
-      </section>
+      </PriceSummary>
       {error && <Notice text={error} />}
       <div className="bottom-bar">
         <span className="grow">

@@ -22,12 +22,21 @@ import { formatDateTime, formatTime } from '../dates.ts';
 import { useAsync } from '../hooks.ts';
 import { ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
 import { addressText } from '../components/AddressForm.tsx';
+import { PriceSummary } from '../components/PriceSummary.tsx';
 import { startPayment } from '../pay.ts';
 import type { Order, OrderLine } from '../types.ts';
 import { specText } from './Cart.tsx';
-import { STATE_COLOR } from './Orders.tsx';
+import { shownState, STATE_COLOR, type ShownState } from './Orders.tsx';
 
 const STEPS = ['pending_payment', 'paid', 'shipped', 'completed'] as const;
+
+/** The progress bar: a refund continues from the last step the order reached. */
+function stepsOf(o: Order): readonly ShownState[] {
+  const shown = shownState(o);
+  if (shown !== 'refunding' && shown !== 'refunded') return STEPS;
+  const reached = o.state === 'paid' ? 1 : STEPS.indexOf(o.state as (typeof STEPS)[number]) + 1;
+  return [...STEPS.slice(0, Math.max(1, reached)), 'refunding', 'refunded'];
+}
 
 /** Ask for a refund or a return of some units; one Idempotency-Key per request attempt. */
 function AfterSaleSheet({
@@ -262,15 +271,17 @@ export default function OrderDetail() {
     ['paid', 'shipped', 'completed'].includes(o.state) &&
     o.lines.some((l) => l.qty - l.afterSaleQty - l.refundedQty > 0);
   const address = o.address ? addressText(o.address) : '';
+  const shown = shownState(o);
+  const steps = stepsOf(o);
 
   return (
     <Page title={t('orders.detail')}>
       <section className="card">
         <div className="order-head">
-          <Tag color={STATE_COLOR[o.state]} data-testid="order-state" className="state-tag">
-            {t(`orderState.${o.state}`)}
+          <Tag color={STATE_COLOR[shown]} data-testid="order-state" className="state-tag">
+            {t(`orderState.${shown}`)}
           </Tag>
-          {o.refundStatus !== 'none' && (
+          {o.refundStatus === 'partial' && (
             <Tag color="danger" fill="outline">
               {t(`refundStatus.${o.refundStatus}`)}
             </Tag>
@@ -286,8 +297,8 @@ export default function OrderDetail() {
           </Button>
         </div>
         {o.state !== 'cancelled' && (
-          <Steps current={STEPS.indexOf(o.state as (typeof STEPS)[number])} className="mt">
-            {STEPS.map((s) => (
+          <Steps current={steps.indexOf(shown)} className="mt" data-testid="order-steps">
+            {steps.map((s) => (
               <Steps.Step key={s} title={t(`orderState.${s}`)} />
             ))}
           </Steps>
@@ -353,27 +364,7 @@ export default function OrderDetail() {
           ))}
         </ul>
       )}
-      <section className="card summary">
-        <div className="sum-row">
-          <span>{t('checkout.itemsTotal')}</span>
-          <Price fen={o.itemsFen} />
-        </div>
-        {o.balanceFen > 0 && (
-          <div className="sum-row">
-            <span>{t('checkout.balance')}</span>
-            <span>
-              -<Price fen={o.balanceFen} />
-            </span>
-          </div>
-        )}
-        {o.pointsFen > 0 && (
-          <div className="sum-row">
-            <span>{t('checkout.points', { count: o.pointsUsed })}</span>
-            <span>
-              -<Price fen={o.pointsFen} />
-            </span>
-          </div>
-        )}
+      <PriceSummary steps={o}>
         <div className="sum-row">
           <span>{t('checkout.payable')}</span>
           <Price fen={o.payableFen} className="price-lg" />
@@ -388,7 +379,7 @@ export default function OrderDetail() {
         <div className="muted small">
           {t('orders.createdAt', { time: formatDateTime(o.createdAt) })}
         </div>
-      </section>
+      </PriceSummary>
       <div className="actions">
         {o.state === 'pending_payment' && (
           <>

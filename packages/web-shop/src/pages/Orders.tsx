@@ -10,12 +10,23 @@ import type { Order, OrderState } from '../types.ts';
 
 type TagColor = 'default' | 'primary' | 'success' | 'warning' | 'danger';
 
-export const STATE_COLOR: Record<OrderState, TagColor> = {
+/** What the shopper is told an order is at: its after-sale state comes before its shipping. */
+export type ShownState = OrderState | 'refunding' | 'refunded';
+
+export function shownState(o: Pick<Order, 'state' | 'refundStatus' | 'afterSaleOpen'>): ShownState {
+  if (o.refundStatus === 'full') return 'refunded';
+  if (o.afterSaleOpen) return 'refunding';
+  return o.state;
+}
+
+export const STATE_COLOR: Record<ShownState, TagColor> = {
   pending_payment: 'warning',
   paid: 'primary',
   shipped: 'primary',
   completed: 'success',
   cancelled: 'default',
+  refunding: 'warning',
+  refunded: 'default',
 };
 
 const FILTERS = ['all', 'pending_payment', 'paid', 'shipped', 'completed'] as const;
@@ -51,8 +62,12 @@ export default function Orders() {
                   <Link to={`/orders/${o.id}`} className="order-card">
                     <div className="order-head">
                       <span className="muted small">{formatDateTime(o.createdAt)}</span>
-                      <Tag color={STATE_COLOR[o.state]} fill="outline">
-                        {t(`orderState.${o.state}`)}
+                      <Tag
+                        color={STATE_COLOR[shownState(o)]}
+                        fill="outline"
+                        data-testid="order-state"
+                      >
+                        {t(`orderState.${shownState(o)}`)}
                       </Tag>
                     </div>
                     <div className="order-title">
