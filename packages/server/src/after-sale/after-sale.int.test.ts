@@ -15,6 +15,7 @@ import {
   buyAndPay,
   fund,
   idemKey,
+  publishTestRules,
   quickShopper,
   quickStaff,
   seedSku,
@@ -33,7 +34,8 @@ const listener: OrderListener = {
 
 beforeAll(async () => {
   t = await testApp();
-  setCommerceConfig(t.deps, { points: { enabled: true, pointsPerYuan: 100, maxSharePct: 50 } });
+  setCommerceConfig(t.deps, { points: { enabled: true, maxSharePct: 50 } });
+  await publishTestRules(t, { points: { fenPerPoint: 1 } }); // points of 1 fen
   staff = await quickStaff(t, 'staff');
   ORDER_LISTENERS.push(listener);
 });

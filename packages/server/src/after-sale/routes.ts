@@ -113,7 +113,10 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
       config: { access: 'user' },
       schema: { tags: ['after-sale'], summary: 'My after-sale requests', querystring: Filter },
     },
-    async (req) => list(deps, { ...req.query, userId: currentUser(req).id }),
+    async (req) => {
+      const { page, pageSize, status, orderId } = req.query;
+      return list(deps, { page, pageSize, status, orderId, userId: currentUser(req).id });
+    },
   );
 
   app.get(

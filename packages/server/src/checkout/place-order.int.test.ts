@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
-import { verifyLedger } from '../ledger/index.ts';
+import { balanceOf, userAccount, verifyLedger } from '../ledger/index.ts';
 import { setCommerceConfig } from '../orders/config.ts';
 import { JOB_AUTO_CANCEL } from '../orders/lifecycle.ts';
 import {
   addressOf,
   fund,
   placeOrder,
+  publishTestRules,
   quickShopper,
   seedSku,
   stockOf as stockOfSku,
@@ -20,8 +21,10 @@ beforeAll(async () => {
   t = await testApp();
   setCommerceConfig(t.deps, {
     payMinutes: 30,
-    points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10 },
+    points: { enabled: true, maxSharePct: 10 },
   });
+  // these tests count in points of 1 fen
+  await publishTestRules(t, { points: { fenPerPoint: 1 } });
 });
 afterEach(() => {
   Object.assign(checkoutHooks, defaultHooks);
@@ -194,5 +197,48 @@ describe(`placing an order on ${DB_KIND}`, () => {
     const placed = await placeOrder(buyer, { items, couponId: 7, addressId });
     expect(placed.json()).toMatchObject({ couponId: 7, couponFen: 300, payableFen: 1700 });
     expect(calls).toEqual([{ redeem: true, orderId: placed.json().id, amountFen: 2000 }]);
+  });
+
+  it('points are worth the rules’ fenPerPoint: preview and checkout agree, and new rules change it', async () => {
+    const buyer = await quickShopper(t);
+    const addressId = await addressOf(buyer);
+    await fund(t, buyer.userId, 'points', 40);
+    const { skuId } = await seedSku(t, { priceFen: 10000, stock: 10 });
+    const items = [{ skuId, qty: 3 }]; // 300.00; points may pay 10 % = 30.00
+    const pointsOf = async () =>
+      (await balanceOf(t.deps.db, userAccount(buyer.userId, 'points'))).pendingOut;
+    const checkout = async () => {
+      const preview = await buyer.request({
+        method: 'POST',
+        url: '/api/v1/checkout/preview',
+        payload: { items, usePoints: true },
+      });
+      expect(preview.statusCode, preview.body).toBe(200);
+      const before = await pointsOf();
+      const placed = await placeOrder(buyer, { items, usePoints: true, addressId });
+      expect(placed.statusCode, placed.body).toBe(201);
+      const order = placed.json();
+      // what the preview promised is what the order took, and the ledger reserved the points
+      for (const k of ['pointsUsed', 'pointsFen', 'payableFen'])
+        expect(order[k], k).toBe(preview.json()[k]);
+      expect((await pointsOf()) - before).toBe(order.pointsUsed);
+      await buyer.request({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel` });
+      return {
+        pointsUsed: order.pointsUsed,
+        pointsFen: order.pointsFen,
+        payableFen: order.payableFen,
+      };
+    };
+
+    // the default rule: 1 point = 1.00 yuan → 30 points pay 30.00
+    await publishTestRules(t, {});
+    expect(await checkout()).toEqual({ pointsUsed: 30, pointsFen: 3000, payableFen: 27000 });
+    // 1 point = 0.50 yuan → the 40 points held pay 20.00
+    await publishTestRules(t, { points: { fenPerPoint: 50 } });
+    expect(await checkout()).toEqual({ pointsUsed: 40, pointsFen: 2000, payableFen: 28000 });
+    // 1 point = 0.01 yuan → 40 points pay 0.40
+    await publishTestRules(t, { points: { fenPerPoint: 1 } });
+    expect(await checkout()).toEqual({ pointsUsed: 40, pointsFen: 40, payableFen: 29960 });
+    expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { enqueueQuery } from '../jobs/queue.ts';
 import { MINUTE_MS, type CommerceConfig } from '../orders/config.ts';
 import { JOB_AUTO_CANCEL, markOrderPaid } from '../orders/lifecycle.ts';
 import { newOrderNo } from '../orders/numbers.ts';
+import { rulesInForce } from '../rules/versions.ts';
 import { checkoutHooks } from './hooks.ts';
 import { priceOrder, type PricedOrder } from './pricing.ts';
 
@@ -153,6 +154,10 @@ async function quote(
   const points = input.usePoints
     ? (await balanceOf(tx, userAccount(input.userId, 'points'))).available
     : 0;
+  // a point is worth what the rules in force say, as for every reward paid in points
+  const fenPerPoint = input.usePoints
+    ? (await rulesInForce(tx, at)).settings.points.fenPerPoint
+    : 0;
   const cash = input.useBalance
     ? (await balanceOf(tx, userAccount(input.userId, 'cash'))).available
     : 0;
@@ -161,7 +166,7 @@ async function quote(
     memberDiscountPct,
     coupon,
     points: input.usePoints
-      ? { ...cfg.points, available: points, maxPoints: input.maxPoints }
+      ? { ...cfg.points, fenPerPoint, available: points, maxPoints: input.maxPoints }
       : null,
     balance: input.useBalance ? { availableFen: cash, maxFen: input.maxBalanceFen } : null,
   });

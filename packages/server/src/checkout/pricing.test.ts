@@ -26,7 +26,7 @@ const input = fc.record({
   points: fc.option(
     fc.record({
       enabled: fc.boolean(),
-      pointsPerYuan: fc.integer({ min: 1, max: 10_000 }),
+      fenPerPoint: fc.integer({ min: 1, max: 10_000 }),
       maxSharePct: fc.integer({ min: 0, max: 10000 }).map((h) => h / 100),
       available: fc.integer({ min: 0, max: 10_000_000 }),
       maxPoints: fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
@@ -66,6 +66,8 @@ describe('price pipeline', () => {
           ).toBe(l.paidFen);
         }
         if (i.points) {
+          // a point is worth exactly fenPerPoint, never a fraction of it
+          expect(o.pointsFen).toBe(o.pointsUsed * i.points.fenPerPoint);
           expect(o.pointsUsed).toBeLessThanOrEqual(i.points.available);
           if (i.points.maxPoints !== undefined)
             expect(o.pointsUsed).toBeLessThanOrEqual(i.points.maxPoints);
@@ -84,19 +86,20 @@ describe('price pipeline', () => {
       ],
       memberDiscountPct: 0,
       coupon: null,
-      points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
+      points: { enabled: true, fenPerPoint: 100, maxSharePct: 10, available: 5000 },
       balance: { availableFen: 1000 },
     });
+    // 10 % of 266.00 is 26.60: 26 points of 1.00 yuan
     expect(o).toMatchObject({
       itemsFen: 26600,
-      pointsFen: 2660,
-      pointsUsed: 2660,
+      pointsFen: 2600,
+      pointsUsed: 26,
       balanceFen: 1000,
-      payableFen: 22940,
+      payableFen: 23000,
     });
-    expect(o.lines.map((l) => [l.pointsFen, l.balanceFen, l.paidFen])).toEqual([
-      [1980, 744, 17076],
-      [680, 256, 5864],
+    expect(o.lines.map((l) => [l.points, l.pointsFen, l.balanceFen, l.paidFen])).toEqual([
+      [19, 1935, 744, 17121],
+      [7, 665, 256, 5879],
     ]);
   });
 
@@ -108,13 +111,28 @@ describe('price pipeline', () => {
       ],
       memberDiscountPct: 2.5,
       coupon: null,
-      points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
+      points: { enabled: true, fenPerPoint: 100, maxSharePct: 10, available: 5000 },
       balance: null,
     });
-    // 199.99 × 2.5 % = 4.99975 → 4.99; points: 10 % of 195.00
-    expect(o).toMatchObject({ itemsFen: 19999, memberDiscountFen: 499, pointsFen: 1950 });
+    // 199.99 × 2.5 % = 4.99975 → 4.99; points: 10 % of 195.00 = 19.50 → 19 points
+    expect(o).toMatchObject({ itemsFen: 19999, memberDiscountFen: 499, pointsFen: 1900 });
     expect(o.memberDiscountFen).toBe(memberDiscountFen(19999, 2.5));
-    expect(o.payableFen).toBe(19999 - 499 - 1950);
+    expect(o.payableFen).toBe(19999 - 499 - 1900);
+  });
+
+  it('what a point is worth is the rule’s fenPerPoint: 1 yuan, or 1 fen', () => {
+    const priced = (fenPerPoint: number) =>
+      priceOrder({
+        lines: [{ skuId: 1, unitPriceFen: 10000, qty: 1 }],
+        memberDiscountPct: 0,
+        coupon: null,
+        points: { enabled: true, fenPerPoint, maxSharePct: 50, available: 30 },
+        balance: null,
+      });
+    expect(priced(100)).toMatchObject({ pointsUsed: 30, pointsFen: 3000, payableFen: 7000 });
+    expect(priced(1)).toMatchObject({ pointsUsed: 30, pointsFen: 30, payableFen: 9970 });
+    // the share caps it: 50 % of 100.00 is 50 points at 1.00 yuan, 5 000 at 0.01
+    expect(priced(200)).toMatchObject({ pointsUsed: 25, pointsFen: 5000 });
   });
 
   it('successive partial refunds of a line add up to the line amount', () => {

@@ -22,7 +22,8 @@ export interface PricingInput {
   coupon: { discountFen: number; eligibleSkuIds?: number[] } | null;
   points: {
     enabled: boolean;
-    pointsPerYuan: number;
+    /** what one point is worth, from the rules in force (`points.fenPerPoint`) */
+    fenPerPoint: number;
     maxSharePct: number;
     /** the buyer's available points */
     available: number;
@@ -77,9 +78,9 @@ function split(amountFen: number, remaining: number[], eligible?: boolean[]): nu
  * @example
  * priceOrder({ lines: [{ skuId: 1, unitPriceFen: 10000, qty: 1 }, { skuId: 2, unitPriceFen: 6800, qty: 1 }],
  *   memberDiscountPct: 0, coupon: null,
- *   points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10, available: 5000 },
+ *   points: { enabled: true, fenPerPoint: 100, maxSharePct: 10, available: 5000 },
  *   balance: { availableFen: 1000 } })
- * // items 16800 → points 1680 fen (1680 points) → balance 1000 → payable 14120
+ * // items 16800 → 16 points × 100 = 1600 fen (10 % is 1680) → balance 1000 → payable 14200
  */
 export function priceOrder(input: PricingInput): PricedOrder {
   const lines = input.lines;
@@ -110,17 +111,19 @@ export function priceOrder(input: PricingInput): PricedOrder {
   const coupon = split(couponTotal, remaining, eligible);
   take(coupon);
 
-  // 3. points: at most maxSharePct of what is left, at most what the buyer holds
+  // 3. points: whole points, each worth fenPerPoint, at most maxSharePct of what is left
+  // and at most what the buyer holds; the deduction is exactly points × fenPerPoint, as in
+  // the simulator (a share smaller than one point's worth takes no point)
   let pointsFen = 0;
   let pointsUsed = 0;
   const p = input.points;
   if (p && p.enabled && p.available > 0) {
-    const usable = Math.min(p.available, p.maxPoints ?? p.available);
-    const byShare = pctOfFen(owed(), p.maxSharePct);
-    const byHolding = Math.floor((usable * 100) / p.pointsPerYuan);
-    pointsFen = Math.max(0, Math.min(byShare, byHolding));
-    // the fewest points worth pointsFen; ≤ usable because pointsFen ≤ usable × 100 / rate
-    pointsUsed = Math.ceil((pointsFen * p.pointsPerYuan) / 100);
+    if (!Number.isSafeInteger(p.fenPerPoint) || p.fenPerPoint < 1)
+      throw new RangeError(`invalid fenPerPoint ${p.fenPerPoint}`);
+    const usable = Math.max(0, Math.min(p.available, p.maxPoints ?? p.available));
+    const byShare = Math.floor(pctOfFen(owed(), p.maxSharePct) / p.fenPerPoint);
+    pointsUsed = Math.min(usable, byShare);
+    pointsFen = pointsUsed * p.fenPerPoint;
   }
   const pointsFenLines = split(pointsFen, remaining);
   const pointsLines =

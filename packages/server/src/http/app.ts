@@ -15,6 +15,7 @@ import type { Config } from '../config/config.ts';
 import { MODULES, type Module } from './modules.ts';
 import { serveWebApps } from './static.ts';
 import { helmetHeaders } from './security-headers.ts';
+import { closedQuerystring } from './closed-query.ts';
 
 /** Every API route with who may call it: the source of the authorization matrix. */
 export interface RouteEntry {
@@ -100,6 +101,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     if (route.config?.access === undefined) {
       throw new Error(`route ${route.method} ${route.url} does not declare who may call it`);
     }
+    // A parameter the route does not declare is refused (400), never passed to its handler.
+    route.schema = {
+      ...route.schema,
+      querystring: closedQuerystring(route.schema?.querystring, `${route.method} ${route.url}`),
+    };
     for (const method of ([] as string[]).concat(route.method)) {
       if (method !== 'HEAD')
         routeTable.push({

@@ -14,8 +14,6 @@ export interface CommerceConfig {
   points: {
     /** FANLI_POINTS_DEDUCTION: points may pay part of an order */
     enabled: boolean;
-    /** FANLI_POINTS_PER_YUAN: how many points are worth 1.00 yuan (100 → 1 point = 1 fen) */
-    pointsPerYuan: number;
     /** FANLI_POINTS_MAX_SHARE_PCT: the largest share of the order points may pay, after coupons */
     maxSharePct: number;
   };
@@ -58,12 +56,17 @@ function num(
 }
 
 export function commerceConfigFromEnv(env: Env = process.env): CommerceConfig {
+  if (env.FANLI_POINTS_PER_YUAN !== undefined && env.FANLI_POINTS_PER_YUAN !== '') {
+    // a second, different value of a point would price checkout apart from every reward
+    throw new Error(
+      "FANLI_POINTS_PER_YUAN is no longer read: what a point is worth is the rules' points.fenPerPoint (console → rules → points; docs/models/cashback-points.md). Remove the variable.",
+    );
+  }
   return {
     payMinutes: num(env, 'FANLI_ORDER_PAY_MINUTES', 30, 1, 7 * 24 * 60),
     autoCompleteDays: num(env, 'FANLI_ORDER_AUTO_COMPLETE_DAYS', 10, 1, 60),
     points: {
       enabled: (env.FANLI_POINTS_DEDUCTION ?? 'true') !== 'false',
-      pointsPerYuan: num(env, 'FANLI_POINTS_PER_YUAN', 100, 1, 1_000_000),
       maxSharePct: num(env, 'FANLI_POINTS_MAX_SHARE_PCT', 50, 0, 100, 2),
     },
     withdrawal: {

@@ -10,6 +10,7 @@ import {
   deliver,
   fund,
   placeOrder,
+  publishTestRules,
   quickShopper,
   quickStaff,
   sandboxNotification,
@@ -114,7 +115,8 @@ describe(`orders on ${DB_KIND}`, () => {
     await fund(t, buyer.userId, 'cash', 1000);
     const a = await seedSku(t, { priceFen: 9900, stock: 5 });
     const b = await seedSku(t, { priceFen: 6800, stock: 5 });
-    setCommerceConfig(t.deps, { points: { enabled: true, pointsPerYuan: 100, maxSharePct: 10 } });
+    setCommerceConfig(t.deps, { points: { enabled: true, maxSharePct: 10 } });
+    await publishTestRules(t, { points: { fenPerPoint: 1 } }); // points of 1 fen
     const preview = await buyer.request({
       method: 'POST',
       url: '/api/v1/checkout/preview',

@@ -115,6 +115,20 @@ export async function fund(
   });
 }
 
+/** Publishes rules in force from now, as an admin does in the console (e.g. `{ points: { fenPerPoint: 1 } }`). */
+export async function publishTestRules(
+  t: TestApp,
+  settings: Record<string, unknown>,
+): Promise<void> {
+  const admin = await quickStaff(t, 'admin');
+  const res = await admin.request({
+    method: 'POST',
+    url: '/api/v1/admin/rules',
+    payload: { settings },
+  });
+  if (res.statusCode !== 201) throw new Error(`rules: ${res.body}`);
+}
+
 let keySeq = 0;
 /** A SKU's stock as stored now. */
 export const stockOf = async (t: TestApp, skuId: number) =>

@@ -39,11 +39,11 @@ const MIN = 60_000;
 
 beforeAll(async () => {
   t = await testApp();
-  // 1 point = 1.00 yuan at checkout (as the engine's fenPerPoint 100)
+  // 1 point = 1.00 yuan at checkout: the rules' default fenPerPoint (100)
   setCommerceConfig(t.deps, {
     payMinutes: 30,
     autoCompleteDays: 10,
-    points: { enabled: true, pointsPerYuan: 1, maxSharePct: 100 },
+    points: { enabled: true, maxSharePct: 100 },
   });
   admin = await quickStaff(t, 'admin');
 });

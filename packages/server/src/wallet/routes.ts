@@ -121,7 +121,10 @@ export function walletRoutes(app: App, deps: AppDeps) {
       config: { access: 'user' },
       schema: { tags: ['wallet'], summary: 'My withdrawals', querystring: Filter },
     },
-    async (req) => list(deps, { ...req.query, userId: currentUser(req).id }),
+    async (req) => {
+      const { page, pageSize, status } = req.query;
+      return list(deps, { page, pageSize, status, userId: currentUser(req).id });
+    },
   );
 
   // --- staff console ---
