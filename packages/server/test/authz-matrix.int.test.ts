@@ -5,6 +5,13 @@ import { createSession } from '../src/auth/sessions.ts';
 import { insertUniqueUser } from '../src/auth/service.ts';
 import type { Role } from '../src/db/schema.ts';
 import type { RouteEntry } from '../src/http/app.ts';
+import {
+  declaredProbes,
+  mayCall,
+  PROBE_PARAMS,
+  routeSchemas,
+  validRequestParts,
+} from './trust/support.ts';
 
 /**
  * The authorization matrix, generated from the server's own route table: every API
@@ -58,6 +65,16 @@ async function tokenFor(role: Role): Promise<string> {
   return s.token;
 }
 
+/** The request part a 400 answer names first (`querystring.userId`), if it is one. */
+function refusedField(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { details?: { fields?: { field: string }[] } }).details?.fields?.[0]
+      ?.field;
+  } catch {
+    return undefined; // not an error answer (a CSV export, say)
+  }
+}
+
 const fillPath = (url: string) =>
   url.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/id$/i.test(name) ? '999999' : 'x999999'));
 
@@ -100,5 +117,67 @@ describe('authorization matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  }, 120_000);
+
+  it('every route × every role refuses query parameters it does not declare (400), never 500', async () => {
+    const problems: string[] = [];
+    let sent = 0;
+    for (const route of await routeSchemas(t.app)) {
+      const parts = validRequestParts(route);
+      if (!parts) {
+        problems.push(`${route.method} ${route.url}: no valid body to try it with`);
+        continue;
+      }
+      const declared = declaredProbes(route);
+      for (const caller of ROLES) {
+        // someone else's real id, and a value that is no id at all
+        const someoneElse = String(caller === 'shopper' ? users.admin : users.shopper);
+        const allowedHere = mayCall(route.access, caller);
+        // each name alone with someone else's id; a non-numeric value for the filters the
+        // route declares (and once for all the others together: it must not reach SQL).
+        // A refused caller is refused before any parameter is read: one request says so.
+        const undeclared = PROBE_PARAMS.filter((p) => !declared.includes(p));
+        const probes: [string, string][][] = allowedHere
+          ? [
+              ...PROBE_PARAMS.map((p): [string, string][] => [[p, someoneElse]]),
+              ...declared.map((p): [string, string][] => [[p, 'abc']]),
+              undeclared.map((p): [string, string] => [p, 'abc']),
+            ]
+          : [PROBE_PARAMS.map((p): [string, string] => [p, someoneElse])];
+        const headers: Record<string, string> = {};
+        if (caller !== 'anonymous') headers.authorization = `Bearer ${await tokenFor(caller)}`;
+        if (parts.body !== undefined) headers['content-type'] = 'application/json';
+        const answers = await Promise.all(
+          probes.map(async (probe) => {
+            const qs = new URLSearchParams([...Object.entries(parts.query), ...probe]);
+            const res = await t.app.inject({
+              method: route.method as 'GET',
+              url: `${parts.path}?${qs}`,
+              headers: { ...headers, 'idempotency-key': `matrix-q-${++sent}` },
+              ...(parts.body === undefined ? {} : { payload: JSON.stringify(parts.body) }),
+            });
+            return { probe, res };
+          }),
+        );
+        for (const { probe, res } of answers) {
+          const [name, value] = probe[0]!; // the first undeclared one is the one refused
+          const label = `${route.method} ${route.url}?${probe.length > 1 ? '…' : `${name}=${value}`} as ${caller} → ${res.statusCode}`;
+          const field = refusedField(res.body);
+          if (res.statusCode >= 500) problems.push(`${label} (server error)`);
+          else if (!allowedHere) {
+            const expected = caller === 'anonymous' ? 401 : 403;
+            if (res.statusCode !== expected) problems.push(`${label} (expected ${expected})`);
+          } else if (declared.includes(name)) {
+            // a filter the route declares: a value of the wrong type is still refused
+            if (value === 'abc' && !(res.statusCode === 400 && field === `querystring.${name}`))
+              problems.push(`${label} (a non-numeric ${name} should be refused)`);
+          } else if (res.statusCode !== 400 || field !== `querystring.${name}`) {
+            problems.push(`${label} ${res.body.slice(0, 160)} (expected 400 for ${name})`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(sent).toBeGreaterThan(2000);
   }, 120_000);
 });

@@ -8,19 +8,15 @@ import { inTxResult } from '../db/tx.ts';
 import type { AfterSaleStatus } from '../db/schema-commerce.ts';
 import { actorOf, runKeyed, STAFF } from '../orders/http.ts';
 import { afterSaleView, afterSaleViews } from './view.ts';
-import {
-  approveAfterSale,
-  cancelAfterSale,
-  executeRefund,
-  rejectAfterSale,
-  requestAfterSale,
-} from './service.ts';
+import { approveAfterSale, cancelAfterSale, rejectAfterSale, requestAfterSale } from './service.ts';
+import { executeRefund, recheckRefund } from './refund-call.ts';
 
 const STATUSES: AfterSaleStatus[] = [
   'pending',
   'rejected',
   'cancelled',
   'refunding',
+  'manual_review',
   'refunded',
   'failed',
 ];
@@ -220,6 +216,33 @@ export function afterSaleRoutes(app: App, deps: AppDeps) {
           rejectAfterSale(tx, actor, req.params.id, req.body.note ?? '', deps.clock.now()),
         ),
       );
+      return afterSaleView(deps.db, req.params.id, { forStaff: true });
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/after-sales/:id/recheck',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['admin', 'after-sale'],
+        summary:
+          'A refund in manual review: ask the provider again (same out_refund_no), then keep polling',
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      unwrap(
+        await inTxResult(deps.db, (tx) =>
+          recheckRefund(tx, actor, req.params.id, deps.clock.now()),
+        ),
+      );
+      try {
+        await executeRefund(deps, req.params.id);
+      } catch (e) {
+        req.log.error({ err: e, afterSaleId: req.params.id }, 'refund call failed; polls go on');
+      }
       return afterSaleView(deps.db, req.params.id, { forStaff: true });
     },
   );

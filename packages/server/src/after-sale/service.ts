@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import type { AppDeps } from '../http/deps.ts';
-import { inTx, type Tx } from '../db/tx.ts';
+import type { Tx } from '../db/tx.ts';
 import type { AfterSale } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { audit, type Actor } from '../audit/audit.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { schedulePolls } from '../payment-flow/provider-call.ts';
 import {
   gatewayAccount,
   merchantAccount,
@@ -13,17 +12,14 @@ import {
   userAccount,
   voidPending,
 } from '../ledger/index.ts';
-import type { RefundOutcome, ProviderResult, RefundedEvent } from '../payments/index.ts';
+import type { RefundedEvent } from '../payments/index.ts';
 import { emitRefunded } from '../orders/events.ts';
 import { settleOrder } from '../orders/lifecycle.ts';
 import { outRefundNoFor } from '../orders/numbers.ts';
-import { paymentsFor } from '../payment-flow/registry.ts';
-import type { Db } from '../db/database.ts';
-import { paidPaymentOf } from './lookup.ts';
 import { refundPlan } from './amounts.ts';
 
-export const JOB_AFTER_SALE_REFUND = 'afterSale.refund';
-const RETRY_MS = 60_000;
+/** The job that polls a refund whose outcome is not known yet (after-sale/refund-call.ts). */
+export const REFUND_POLL = { kind: 'afterSale.refund', idField: 'afterSaleId' };
 
 export interface AfterSaleRequest {
   kind: 'refund' | 'return_refund';
@@ -201,7 +197,7 @@ export async function rejectAfterSale(
  * largest-remainder shares of what the line moved: cash paid, balance, points), the
  * reversing transfers are written as PENDING (merchant → gateway for cash, merchant →
  * buyer for balance and points), the out_refund_no is persisted, and a fallback job is
- * scheduled. The provider is called afterwards (`executeRefund`); its success posts the
+ * scheduled. The provider is called afterwards (`executeRefund`, after-sale/refund-call.ts); its success posts the
  * transfers, a definite failure voids them.
  */
 export async function approveAfterSale(
@@ -317,16 +313,7 @@ export async function approveAfterSale(
     // nothing to ask a provider for: balance and points go back at once
     await finalizeRefund(tx, as.id, null, now);
   } else {
-    await enqueue(
-      tx,
-      {
-        kind: JOB_AFTER_SALE_REFUND,
-        payload: { afterSaleId: as.id },
-        runAt: new Date(now.getTime() + RETRY_MS),
-        uniqueKey: `${JOB_AFTER_SALE_REFUND}:${as.id}:1`,
-      },
-      now,
-    );
+    await schedulePolls(tx, REFUND_POLL, as.id, now);
   }
   return ok(updated);
 }
@@ -427,91 +414,6 @@ export async function failRefund(tx: Tx, id: number, reason: string, now: Date):
   return true;
 }
 
-/** Applies a provider answer (call or query) to a refunding request. */
-async function applyOutcome(
-  tx: Tx,
-  id: number,
-  result: ProviderResult<RefundOutcome>,
-  now: Date,
-): Promise<'done' | 'wait' | 'retry'> {
-  if (result.ok) {
-    if (result.status === 'succeeded')
-      return (await finalizeRefund(tx, id, result.providerRefundNo, now), 'done');
-    if (result.status === 'closed' || result.status === 'abnormal')
-      return (await failRefund(tx, id, `provider refund ${result.status}`, now), 'done');
-    return 'wait';
-  }
-  if (!result.retryable)
-    return (await failRefund(tx, id, `${result.code}: ${result.message}`, now), 'done');
-  return 'retry';
-}
-
-/** `db` is the job's transaction when called from a job: never deps.db inside one. */
-async function callProvider(deps: AppDeps, db: Db | Tx, as: AfterSale) {
-  const provider = paymentsFor(deps).get(as.provider ?? '');
-  if (!provider) throw new Error(`after-sale ${as.id}: provider ${as.provider} is not configured`);
-  const pay = await paidPaymentOf(db, as.order_id);
-  return provider.refund({
-    outTradeNo: pay.out_trade_no,
-    outRefundNo: as.out_refund_no!,
-    refundFen: as.refund_fen,
-    totalFen: pay.amount_fen,
-    reason: as.reason || '售后退款',
-  });
-}
-
-/**
- * Calls the provider for an approved request, outside any transaction, with the
- * out_refund_no persisted at approval (a retry is the same refund, never a second one),
- * then books the answer. Unknown outcomes are left to the `afterSale.refund` job.
- */
-export async function executeRefund(deps: AppDeps, id: number): Promise<void> {
-  const as = await deps.db
-    .selectFrom('after_sales')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!as || as.status !== 'refunding' || !as.out_refund_no) return;
-  const result = await callProvider(deps, deps.db, as);
-  await inTx(deps.db, (tx) => applyOutcome(tx, id, result, deps.clock.now()));
-}
-
-/** Job: retry an approved refund whose outcome is unknown (same out_refund_no). */
-export function afterSaleJobs(deps: AppDeps) {
-  return {
-    [JOB_AFTER_SALE_REFUND]: async (
-      tx: Tx,
-      job: { payload: Record<string, unknown>; attempts: number },
-      now: Date,
-    ) => {
-      const id = Number(job.payload.afterSaleId);
-      const as = await tx
-        .selectFrom('after_sales')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!as || as.status !== 'refunding' || !as.out_refund_no) return;
-      const outcome = await applyOutcome(tx, id, await callProvider(deps, tx, as), now);
-      if (outcome === 'retry')
-        throw new Error(`after-sale ${id}: provider outcome unknown, retrying`);
-      if (outcome === 'wait') {
-        const n = Number(job.payload.n ?? 1) + 1;
-        await enqueue(
-          tx,
-          {
-            kind: JOB_AFTER_SALE_REFUND,
-            payload: { afterSaleId: id, n },
-            runAt: new Date(now.getTime() + 5 * RETRY_MS),
-            uniqueKey: `${JOB_AFTER_SALE_REFUND}:${id}:${n}`,
-          },
-          now,
-        );
-      }
-    },
-  };
-}
-
 /** A verified refund notification (WeChat Pay refund.*, Alipay) for one of our after-sales. */
 export async function applyRefundEvent(tx: Tx, event: RefundedEvent, now: Date): Promise<void> {
   if (!event.outRefundNo) return;
@@ -521,7 +423,16 @@ export async function applyRefundEvent(tx: Tx, event: RefundedEvent, now: Date):
     .where('out_refund_no', '=', event.outRefundNo)
     .forUpdate()
     .executeTakeFirst();
-  if (!as || as.status !== 'refunding') return;
+  if (!as || (as.status !== 'refunding' && as.status !== 'manual_review')) return;
+  const final =
+    event.status === 'succeeded' || event.status === 'closed' || event.status === 'abnormal';
+  // a final answer arriving while the refund waits for an operator settles it all the same
+  if (final && as.status === 'manual_review')
+    await tx
+      .updateTable('after_sales')
+      .set({ status: 'refunding' })
+      .where('id', '=', as.id)
+      .execute();
   if (event.status === 'succeeded') await finalizeRefund(tx, as.id, event.providerRefundNo, now);
   else if (event.status === 'closed' || event.status === 'abnormal')
     await failRefund(tx, as.id, `provider refund ${event.status}`, now);

@@ -114,8 +114,9 @@ export interface PaymentsTable {
   orphan_refund_no: string | null;
 }
 
+/** manual_review: the provider gave no final answer after the last poll; an operator acts (docs/payments.md). */
 export type AfterSaleStatus =
-  'pending' | 'rejected' | 'cancelled' | 'refunding' | 'refunded' | 'failed';
+  'pending' | 'rejected' | 'cancelled' | 'refunding' | 'manual_review' | 'refunded' | 'failed';
 
 export interface AfterSalesTable {
   id: Id;
@@ -148,7 +149,9 @@ export interface AfterSaleLinesTable {
   refund_points: Generated<number>;
 }
 
-export type WithdrawalStatus = 'pending' | 'paying' | 'paid' | 'rejected' | 'failed';
+/** manual_review: as for after-sales, the payout had no final answer after the last poll. */
+export type WithdrawalStatus =
+  'pending' | 'paying' | 'manual_review' | 'paid' | 'rejected' | 'failed';
 
 export interface WithdrawalsTable {
   id: Id;

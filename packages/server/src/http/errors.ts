@@ -18,7 +18,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
         field: `${fe.validationContext ?? 'body'}${v.instancePath || ''}${
           v.keyword === 'required'
             ? `/${String((v.params as { missingProperty?: string }).missingProperty)}`
-            : ''
+            : v.keyword === 'additionalProperties'
+              ? `/${String((v.params as { additionalProperty?: string }).additionalProperty)}`
+              : ''
         }`.replace(/\//g, '.'),
         reason: v.message ?? v.keyword,
       }));

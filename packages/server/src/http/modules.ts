@@ -1,5 +1,5 @@
 import type { App, AppDeps } from './deps.ts';
-import type { JobHandler } from '../jobs/runner.ts';
+import type { AnyJobHandler } from '../jobs/runner.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { adminRoutes } from '../users/admin-routes.ts';
@@ -31,9 +31,9 @@ import { orderJobs } from '../orders/jobs.ts';
 import { paymentRoutes } from '../payment-flow/routes.ts';
 import { paymentJobs } from '../payment-flow/jobs.ts';
 import { afterSaleRoutes } from '../after-sale/routes.ts';
-import { afterSaleJobs } from '../after-sale/service.ts';
+import { afterSaleJobs } from '../after-sale/refund-call.ts';
 import { walletRoutes } from '../wallet/routes.ts';
-import { withdrawalJobs } from '../wallet/withdrawals.ts';
+import { withdrawalJobs } from '../wallet/payout-call.ts';
 import { reviewRoutes } from '../reviews/routes.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 
@@ -46,7 +46,7 @@ export interface Module {
   /** what this capability holds about a person (export and deletion) */
   personalData?: PersonalData[];
   routes?: (app: App, deps: AppDeps) => void | Promise<void>;
-  jobs?: (deps: AppDeps) => Record<string, JobHandler>;
+  jobs?: (deps: AppDeps) => Record<string, AnyJobHandler>;
 }
 
 export const MODULES: Module[] = [
@@ -80,8 +80,8 @@ export const MODULES: Module[] = [
 export function allJobHandlers(
   deps: AppDeps,
   modules: Module[] = MODULES,
-): Record<string, JobHandler> {
-  const handlers: Record<string, JobHandler> = {};
+): Record<string, AnyJobHandler> {
+  const handlers: Record<string, AnyJobHandler> = {};
   for (const m of modules) {
     for (const [kind, handler] of Object.entries(m.jobs?.(deps) ?? {})) {
       if (handlers[kind]) throw new Error(`job kind ${kind} is registered twice`);

@@ -23,6 +23,12 @@ const isExpression = <T>(v: T | Expression<T>): v is Expression<T> =>
  * expressions over that row's columns (e.g. the id of a row the statement inserts).
  */
 export function enqueueQuery(db: QueryCreator<DB>, job: NewJob, now: Date, perRowOf?: string) {
+  return insertJob(db, job, now, perRowOf)
+    .onConflict((oc) => oc.column('unique_key').doNothing())
+    .returning('id');
+}
+
+function insertJob(db: QueryCreator<DB>, job: NewJob, now: Date, perRowOf?: string) {
   const values = {
     kind: job.kind,
     payload:
@@ -44,7 +50,7 @@ export function enqueueQuery(db: QueryCreator<DB>, job: NewJob, now: Date, perRo
           sql`select ${sql.join(columns.map((c) => sql`${values[c]}`))} from ${sql.table(perRowOf)}`,
         )
     : insert.values(values);
-  return rows.onConflict((oc) => oc.column('unique_key').doNothing()).returning('id');
+  return rows;
 }
 
 /**
@@ -54,4 +60,27 @@ export function enqueueQuery(db: QueryCreator<DB>, job: NewJob, now: Date, perRo
 export async function enqueue(tx: Tx, job: NewJob, now: Date): Promise<number | null> {
   const row = await enqueueQuery(tx, job, now).executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * Schedules a job under its unique key, or puts the one that already has that key back in
+ * the queue with this payload and time (e.g. an operator restarting a finished poll).
+ */
+export async function requeue(
+  tx: Tx,
+  job: NewJob & { uniqueKey: string },
+  now: Date,
+): Promise<void> {
+  await insertJob(tx, job, now)
+    .onConflict((oc) =>
+      oc.column('unique_key').doUpdateSet({
+        status: 'queued',
+        payload: (eb) => eb.ref('excluded.payload'),
+        run_at: (eb) => eb.ref('excluded.run_at'),
+        attempts: 0,
+        last_error: null,
+        finished_at: null,
+      }),
+    )
+    .execute();
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../http/deps.ts';
-import type { Tx } from '../db/tx.ts';
-import type { JobHandler } from '../jobs/runner.ts';
+import { inTx } from '../db/tx.ts';
+import type { AnyJobHandler } from '../jobs/runner.ts';
+import type { PaymentQuery } from '../payments/index.ts';
 import { applyPaidPayment } from '../payment-flow/apply.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
 import { commerceConfig } from './config.ts';
@@ -14,12 +15,15 @@ import {
 } from './lifecycle.ts';
 
 /**
- * Before cancelling an unpaid order, ask the provider about its waiting payments: a
- * shopper who paid just before the deadline (notification not arrived yet) gets a paid
- * order, not a cancelled one and a refund.
+ * Before cancelling an unpaid order, ask the provider about its waiting payments (with no
+ * transaction open): a shopper who paid just before the deadline (notification not arrived
+ * yet) gets a paid order, not a cancelled one and a refund.
  */
-async function paidMeanwhile(deps: AppDeps, tx: Tx, orderId: number, now: Date): Promise<boolean> {
-  const pending = await tx
+async function paidMeanwhile(
+  deps: AppDeps,
+  orderId: number,
+): Promise<{ outTradeNo: string; answer: PaymentQuery } | null> {
+  const pending = await deps.db
     .selectFrom('payments')
     .selectAll()
     .where('order_id', '=', orderId)
@@ -30,32 +34,38 @@ async function paidMeanwhile(deps: AppDeps, tx: Tx, orderId: number, now: Date):
     const provider = paymentsFor(deps).get(p.provider);
     if (!provider) continue;
     const q = await provider.queryPayment(p.out_trade_no);
-    if (q.ok && q.status === 'paid' && q.amountFen === p.amount_fen) {
-      await applyPaidPayment(
-        tx,
-        p.out_trade_no,
-        { providerTradeNo: q.providerTradeNo, notificationId: null, paidAt: q.paidAt },
-        now,
-      );
-      return true;
-    }
+    if (q.ok && q.status === 'paid' && q.amountFen === p.amount_fen)
+      return { outTradeNo: p.out_trade_no, answer: q };
   }
-  return false;
+  return null;
 }
 
-export function orderJobs(deps: AppDeps): Record<string, JobHandler> {
+export function orderJobs(deps: AppDeps): Record<string, AnyJobHandler> {
+  const stateOf = (id: number) =>
+    deps.db.selectFrom('orders').select(['state']).where('id', '=', id).executeTakeFirst();
   return {
     // pay deadline passed: cancel (stock released, deductions voided) unless it was paid
-    [JOB_AUTO_CANCEL]: async (tx, job, now) => {
-      const id = Number(job.payload.orderId);
-      const o = await tx
-        .selectFrom('orders')
-        .select(['state'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!o || o.state !== 'pending_payment') return;
-      if (await paidMeanwhile(deps, tx, id, now)) return;
-      await cancelOrder(tx, id, 'timeout', now);
+    [JOB_AUTO_CANCEL]: {
+      outsideTx: async (job) => {
+        const id = Number(job.payload.orderId);
+        if ((await stateOf(id))?.state !== 'pending_payment') return;
+        const paid = await paidMeanwhile(deps, id);
+        await inTx(deps.db, async (tx) => {
+          const now = deps.clock.now();
+          if (paid) {
+            const q = paid.answer;
+            await applyPaidPayment(
+              tx,
+              paid.outTradeNo,
+              { providerTradeNo: q.providerTradeNo, notificationId: null, paidAt: q.paidAt },
+              now,
+            );
+            return;
+          }
+          // guarded on pending_payment: an order paid meanwhile stays paid
+          await cancelOrder(tx, id, 'timeout', now);
+        });
+      },
     },
     // shipped N days ago and not confirmed: complete it
     [JOB_AUTO_COMPLETE]: async (tx, job, now) => {

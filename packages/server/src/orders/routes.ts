@@ -161,8 +161,9 @@ export function orderRoutes(app: App, deps: AppDeps) {
       },
     },
     async (req) => {
-      const me = currentUser(req);
-      return listOrders(deps, { userId: me.id, ...req.query });
+      // the caller's own id, named last and alone: nothing from the request can replace it
+      const { page, pageSize, state } = req.query;
+      return listOrders(deps, { page, pageSize, state, userId: currentUser(req).id });
     },
   );
 

@@ -20,32 +20,50 @@ export async function scheduleClearing(tx: Tx, settings: Settings, from: Date, n
   );
 }
 
+/** Entries one clearing transaction forfeits at most: the queue's lock is held that long. */
+export const CLEARING_BATCH = 500;
+
 /**
- * Clearing: every waiting entry forfeits what it has not received (status `cleared`);
- * what it received stays. Each queue is locked while it is cleared, so no contribution
- * pays an entry in the middle of it.
+ * Clearing: every entry waiting at the clearing instant forfeits what it has not received
+ * (status `cleared`); what it received stays. The work is cut into transactions of at most
+ * `CLEARING_BATCH` entries of one queue, each under that queue's lock, so no contribution
+ * pays an entry in the middle of it and no queue waits on the others. The job runs again
+ * until nothing is left: a crash loses at most the batch in progress, and a repeat finds
+ * only what is still waiting. Entries that joined after the instant are not touched.
  */
 export function clearingJobs(): Record<string, JobHandler> {
   return {
-    [JOB_CLEARING]: async (tx, _job, now) => {
+    [JOB_CLEARING]: async (tx, job, now) => {
       const { settings } = await rulesInForce(tx, now);
       if (!settings.queueRebate.enabled || !settings.queueRebate.clearing) return;
-      const queues = await tx
-        .selectFrom('queue_entries')
+      const at = new Date(String(job.payload.at ?? job.run_at.toISOString()));
+      const waiting = (q: typeof tx) =>
+        q.selectFrom('queue_entries').where('status', '=', 'waiting').where('created_at', '<=', at);
+      const next = await waiting(tx)
         .select('queue_id')
-        .where('status', '=', 'waiting')
-        .distinct()
-        .execute();
-      for (const { queue_id } of queues.sort((a, b) => (a.queue_id < b.queue_id ? -1 : 1))) {
-        await lockQueue(tx, queue_id);
-        await tx
-          .updateTable('queue_entries')
-          .set({ status: 'cleared' })
-          .where('queue_id', '=', queue_id)
-          .where('status', '=', 'waiting')
-          .execute();
+        .orderBy('queue_id')
+        .limit(1)
+        .executeTakeFirst();
+      if (!next) {
+        await scheduleClearing(tx, settings, now, now);
+        return;
       }
-      await scheduleClearing(tx, settings, now, now);
+      await lockQueue(tx, next.queue_id);
+      await tx
+        .updateTable('queue_entries')
+        .set({ status: 'cleared' })
+        .where(
+          'id',
+          'in',
+          waiting(tx)
+            .select('id')
+            .where('queue_id', '=', next.queue_id)
+            .orderBy('id')
+            .limit(CLEARING_BATCH),
+        )
+        .where('status', '=', 'waiting')
+        .execute();
+      return { again: { runAt: now, payload: { ...job.payload, at: at.toISOString() } } };
     },
   };
 }

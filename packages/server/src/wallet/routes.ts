@@ -10,14 +10,17 @@ import type { TransferPayee } from '../payments/index.ts';
 import { commerceConfig } from '../orders/config.ts';
 import { actorOf, ADMIN, runKeyed, STAFF } from '../orders/http.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
-import {
-  approveWithdrawal,
-  executePayout,
-  rejectWithdrawal,
-  requestWithdrawal,
-} from './withdrawals.ts';
+import { approveWithdrawal, rejectWithdrawal, requestWithdrawal } from './withdrawals.ts';
+import { executePayout, recheckWithdrawal } from './payout-call.ts';
 
-const STATUSES: WithdrawalStatus[] = ['pending', 'paying', 'paid', 'rejected', 'failed'];
+const STATUSES: WithdrawalStatus[] = [
+  'pending',
+  'paying',
+  'manual_review',
+  'paid',
+  'rejected',
+  'failed',
+];
 
 const view = (w: Withdrawal) => ({
   id: w.id,
@@ -206,6 +209,38 @@ export function walletRoutes(app: App, deps: AppDeps) {
           ),
         ),
       );
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/withdrawals/:id/recheck',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['admin', 'wallet'],
+        summary:
+          'A payout in manual review: ask the provider again (same out_bill_no), then keep polling',
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      unwrap(
+        await inTxResult(deps.db, (tx) =>
+          recheckWithdrawal(tx, actor, req.params.id, deps.clock.now()),
+        ),
+      );
+      try {
+        await executePayout(deps, req.params.id);
+      } catch (e) {
+        req.log.error({ err: e, withdrawalId: req.params.id }, 'payout call failed; polls go on');
+      }
+      const w = await deps.db
+        .selectFrom('withdrawals')
+        .selectAll()
+        .where('id', '=', req.params.id)
+        .executeTakeFirstOrThrow();
+      return view(w);
     },
   );
 }

@@ -1,11 +1,9 @@
 import { pctOfFen } from '@fanli/engine';
-import type { AppDeps } from '../http/deps.ts';
-import type { Db } from '../db/database.ts';
-import { inTx, type Tx } from '../db/tx.ts';
+import type { Tx } from '../db/tx.ts';
 import type { Withdrawal } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { audit, type Actor } from '../audit/audit.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { schedulePolls } from '../payment-flow/provider-call.ts';
 import {
   gatewayAccount,
   merchantAccount,
@@ -14,18 +12,12 @@ import {
   userAccount,
   voidPending,
 } from '../ledger/index.ts';
-import type {
-  ProviderResult,
-  TransferEvent,
-  TransferOutcome,
-  TransferPayee,
-} from '../payments/index.ts';
+import type { TransferEvent, TransferPayee } from '../payments/index.ts';
 import type { CommerceConfig } from '../orders/config.ts';
 import { newOutBillNo } from '../orders/numbers.ts';
-import { paymentsFor } from '../payment-flow/registry.ts';
 
-export const JOB_PAYOUT = 'withdrawal.payout';
-const RETRY_MS = 60_000;
+/** The job that polls a payout whose outcome is not known yet (wallet/payout-call.ts). */
+export const PAYOUT_POLL = { kind: 'withdrawal.payout', idField: 'withdrawalId' };
 
 /** fee = max(minFeeFen, ⌊amount × feePct %⌋); the merchant keeps the rounding remainder. */
 export function withdrawalFee(cfg: CommerceConfig['withdrawal'], amountFen: number): number {
@@ -148,7 +140,7 @@ export async function rejectWithdrawal(
 const exists = async (tx: Tx, id: number) =>
   !!(await tx.selectFrom('withdrawals').select('id').where('id', '=', id).executeTakeFirst());
 
-/** Staff approve: the request moves to `paying`; the payout follows (`executePayout`), with a fallback job. */
+/** Staff approve: the request moves to `paying`; the payout follows (`executePayout`, wallet/payout-call.ts), with polls to fall back on. */
 export async function approveWithdrawal(
   tx: Tx,
   actor: Actor,
@@ -164,16 +156,7 @@ export async function approveWithdrawal(
     .returningAll()
     .executeTakeFirst();
   if (!w) return (await exists(tx, id)) ? err('WITHDRAWAL_STATE_INVALID') : err('NOT_FOUND');
-  await enqueue(
-    tx,
-    {
-      kind: JOB_PAYOUT,
-      payload: { withdrawalId: id },
-      runAt: new Date(now.getTime() + RETRY_MS),
-      uniqueKey: `${JOB_PAYOUT}:${id}:1`,
-    },
-    now,
-  );
+  await schedulePolls(tx, PAYOUT_POLL, id, now);
   await audit(
     tx,
     actor,
@@ -207,96 +190,6 @@ export async function finishWithdrawal(
   return true;
 }
 
-async function applyOutcome(
-  tx: Tx,
-  id: number,
-  r: ProviderResult<TransferOutcome>,
-  now: Date,
-): Promise<'done' | 'wait' | 'retry'> {
-  if (r.ok) {
-    if (r.state === 'succeeded')
-      return (
-        await finishWithdrawal(tx, id, { ok: true, providerBillNo: r.providerBillNo }, now),
-        'done'
-      );
-    if (r.state === 'failed' || r.state === 'cancelled')
-      return (
-        await finishWithdrawal(tx, id, { ok: false, reason: r.failReason ?? r.state }, now),
-        'done'
-      );
-    await tx
-      .updateTable('withdrawals')
-      .set({ provider_bill_no: r.providerBillNo, package_info: r.packageInfo ?? null })
-      .where('id', '=', id)
-      .execute();
-    return 'wait';
-  }
-  if (!r.retryable)
-    return (
-      await finishWithdrawal(tx, id, { ok: false, reason: `${r.code}: ${r.message}` }, now),
-      'done'
-    );
-  return 'retry';
-}
-
-/** Asks the provider about the bill first (a retry after a lost answer), and pays only if it has none. */
-async function callProvider(
-  deps: AppDeps,
-  w: Withdrawal,
-): Promise<ProviderResult<TransferOutcome>> {
-  const provider = paymentsFor(deps).get(w.provider);
-  if (!provider) throw new Error(`withdrawal ${w.id}: provider ${w.provider} is not configured`);
-  const known = await provider.queryTransfer(w.out_bill_no);
-  if (known.ok || known.code !== 'PROVIDER_NOT_FOUND') return known;
-  return provider.transfer({
-    outBillNo: w.out_bill_no,
-    payee: w.payee as TransferPayee,
-    amountFen: w.payout_fen,
-    remark: '提现 Withdrawal',
-  });
-}
-
-/** Pays an approved withdrawal through the provider, outside any transaction, then books the answer. */
-export async function executePayout(deps: AppDeps, id: number): Promise<Withdrawal | undefined> {
-  const db: Db = deps.db;
-  const w = await db.selectFrom('withdrawals').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!w || w.status !== 'paying') return w;
-  const result = await callProvider(deps, w);
-  await inTx(db, (tx) => applyOutcome(tx, id, result, deps.clock.now()));
-  return db.selectFrom('withdrawals').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export function withdrawalJobs(deps: AppDeps) {
-  return {
-    [JOB_PAYOUT]: async (tx: Tx, job: { payload: Record<string, unknown> }, now: Date) => {
-      const id = Number(job.payload.withdrawalId);
-      const w = await tx
-        .selectFrom('withdrawals')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!w || w.status !== 'paying') return;
-      const outcome = await applyOutcome(tx, id, await callProvider(deps, w), now);
-      if (outcome === 'retry')
-        throw new Error(`withdrawal ${id}: provider outcome unknown, retrying`);
-      if (outcome === 'wait') {
-        const n = Number(job.payload.n ?? 1) + 1;
-        await enqueue(
-          tx,
-          {
-            kind: JOB_PAYOUT,
-            payload: { withdrawalId: id, n },
-            runAt: new Date(now.getTime() + 5 * RETRY_MS),
-            uniqueKey: `${JOB_PAYOUT}:${id}:${n}`,
-          },
-          now,
-        );
-      }
-    },
-  };
-}
-
 /** A verified transfer notification (WeChat Pay 商家转账) for one of our withdrawals. */
 export async function applyTransferEvent(tx: Tx, e: TransferEvent, now: Date): Promise<void> {
   const w = await tx
@@ -305,7 +198,11 @@ export async function applyTransferEvent(tx: Tx, e: TransferEvent, now: Date): P
     .where('out_bill_no', '=', e.outBillNo)
     .forUpdate()
     .executeTakeFirst();
-  if (!w || w.status !== 'paying') return;
+  if (!w || (w.status !== 'paying' && w.status !== 'manual_review')) return;
+  const final = e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled';
+  // a final answer arriving while the payout waits for an operator settles it all the same
+  if (final && w.status === 'manual_review')
+    await tx.updateTable('withdrawals').set({ status: 'paying' }).where('id', '=', w.id).execute();
   if (e.state === 'succeeded')
     await finishWithdrawal(tx, w.id, { ok: true, providerBillNo: e.providerBillNo }, now);
   else if (e.state === 'failed' || e.state === 'cancelled')

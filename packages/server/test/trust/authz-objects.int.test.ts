@@ -17,9 +17,13 @@ import {
 import type { RouteEntry } from '../../src/http/app.ts';
 import fc from 'fast-check';
 import {
+  declaredProbes,
+  mayCall,
+  OWNERSHIP_PARAMS,
   routeSchemas,
   tableCounts,
   validFor,
+  validRequestParts,
   WRITTEN_ON_REFUSAL,
   type RouteSchema,
 } from './support.ts';
@@ -40,6 +44,7 @@ let ownerCashier: Caller;
 let otherCashier: Caller;
 let otherShopper: Caller;
 let schemas: RouteSchema[];
+let ownerStore = 0;
 
 /** Path patterns → which object their parameter names. Staff-only routes are out of scope. */
 const OBJECTS: [RegExp, string][] = [
@@ -80,6 +85,7 @@ beforeAll(async () => {
       ),
     ),
   );
+  ownerStore = stores[0]!;
   ownerCashier = await staffUser(t, 'cashier', stores[0]);
   otherCashier = await staffUser(t, 'cashier', stores[1]);
 
@@ -256,6 +262,51 @@ describe(`object-level authorization on ${DB_KIND}`, () => {
       expect(addr.body).toContain(MARK);
     });
   }
+
+  it("naming the owner in a query string shows another shopper or cashier nothing of the owner's", async () => {
+    // the owner's real ids under every name a handler might take for "whose"
+    const ownerIds: Record<string, string> = {
+      storeId: String(ownerStore),
+      merchantId: String(ownerStore),
+      cashierId: String(ownerCashier.userId),
+      orderId: objects.order!,
+      id: objects.order!,
+      role: 'admin',
+    };
+    const valueFor = (name: string) => ownerIds[name] ?? String(owner.userId);
+    const problems: string[] = [];
+    let tried = 0;
+    for (const r of schemas.filter((x) => x.method === 'GET')) {
+      const parts = validRequestParts(r)!;
+      const declared = declaredProbes(r);
+      for (const [who, caller] of [
+        ['other shopper', otherShopper],
+        ['cashier of another store', otherCashier],
+      ] as const) {
+        if (!mayCall(r.access, who === 'other shopper' ? 'shopper' : 'cashier')) continue;
+        const c = await fresh(caller);
+        const probes: [string, string][][] = [
+          ...OWNERSHIP_PARAMS.map((p): [string, string][] => [[p, valueFor(p)]]),
+          OWNERSHIP_PARAMS.map((p): [string, string] => [p, 'abc']),
+        ];
+        for (const probe of probes) {
+          const qs = new URLSearchParams([...Object.entries(parts.query), ...probe]);
+          const res = await c.request({ method: 'GET', url: `${parts.path}?${qs}` });
+          tried++;
+          const [name, value] = probe[0]!;
+          const label = `GET ${r.url}?${probe.length > 1 ? '…=abc' : `${name}=${value}`} as ${who} → ${res.statusCode}`;
+          // (public routes show the catalogue, whose product titles carry the mark too)
+          const leaked = res.body.includes(MARK) || res.body.includes('13811112222');
+          if (leaked && r.access !== 'public') problems.push(`${label}: the owner's data leaked`);
+          if (res.statusCode >= 500) problems.push(`${label}: server error`);
+          else if (!declared.includes(name) && res.statusCode !== 400)
+            problems.push(`${label}: expected 400`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(tried).toBeGreaterThan(300);
+  });
 
   it('staff lists never reach a shopper through a shopper-facing list route', async () => {
     // list routes are scoped to the caller: the other shopper's lists hold none of the owner's rows

@@ -16,6 +16,7 @@ import {
 import {
   answerProblems,
   brokenInvariants,
+  mayCall,
   requestFor,
   routeSchemas,
   tableCounts,
@@ -25,8 +26,9 @@ import {
 
 /**
  * Every route of the table, fed requests generated from its own schemas (valid-ish and
- * broken params, queries and bodies) by every kind of caller, for a bounded time. No
- * answer may be a 500 or leak a stack trace or SQL; a refused request writes nothing
+ * broken params, queries and bodies, now and then a query parameter the route does not
+ * declare — someone else's id or junk — which must be refused) by every kind of caller,
+ * for a bounded time. No answer may be a 500 or leak a stack trace or SQL; a refused request writes nothing
  * (row counts of every table but the attempt counters are unchanged); at the end the
  * books balance and no orphan rows exist.
  */
@@ -133,6 +135,12 @@ describe(`schema-driven fuzzing of every route on ${DB_KIND}`, () => {
         const label = `${r.method} ${req.url} as ${caller} body=${JSON.stringify(req.body)?.slice(0, 200)}`;
         for (const p of answerProblems(res.statusCode, res.body))
           problems.push(`${label} → ${res.statusCode}: ${p}: ${res.body.slice(0, 300)}`);
+        // a query parameter the route does not declare never reaches its handler
+        const refusals = mayCall(r.access, caller === 'other' ? 'shopper' : caller)
+          ? [400]
+          : [401, 403];
+        if (req.undeclared && !refusals.includes(res.statusCode))
+          problems.push(`${label} → ${res.statusCode}: took the undeclared ${req.undeclared}`);
         if (res.statusCode >= 400) {
           const after = await tableCounts(t.deps.db);
           const written = Object.keys(after).filter(

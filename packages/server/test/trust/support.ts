@@ -5,8 +5,12 @@
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { Db } from '../../src/db/database.ts';
 import type { App } from '../../src/http/deps.ts';
+import type { Access } from '../../src/http/access.ts';
+import type { Role } from '../../src/db/schema.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
 
 /** A JSON schema as the OpenAPI document carries it (the subset our routes use). */
@@ -36,6 +40,7 @@ export interface JsonSchema {
 export interface RouteSchema {
   method: string;
   url: string; // fastify form, /api/v1/orders/:id
+  access: Access;
   path: Record<string, JsonSchema>;
   query: Record<string, { schema: JsonSchema; required: boolean }>;
   body: JsonSchema | null;
@@ -65,8 +70,16 @@ export async function routeSchemas(app: App): Promise<RouteSchema[]> {
     }
     for (const m of r.url.matchAll(/:([A-Za-z]+)/g)) path[m[1]!] ??= { type: 'string' };
     const body = op?.requestBody?.content?.['application/json']?.schema ?? null;
-    return { method: r.method, url: r.url, path, query, body };
+    return { method: r.method, url: r.url, access: r.access, path, query, body };
   });
+}
+
+/** Whether a caller of this kind passes the route's declared access (objects aside). */
+export function mayCall(access: Access, caller: Role | 'anonymous'): boolean {
+  if (access === 'public') return true;
+  if (caller === 'anonymous') return false;
+  if (access === 'user') return true;
+  return (access as readonly string[]).includes(caller);
 }
 
 /**
@@ -246,6 +259,72 @@ const wellFormed = (s: string) =>
 export interface GeneratedRequest {
   url: string;
   body: unknown;
+  /** a query parameter the route does not declare, added to the request */
+  undeclared?: string;
+}
+
+/**
+ * Query parameters that name whose data to show (or sound like they might), and a few
+ * that merely are not there: no route may take one it does not declare.
+ */
+export const OWNERSHIP_PARAMS = [
+  'userId',
+  'user_id',
+  'storeId',
+  'merchantId',
+  'ownerId',
+  'cashierId',
+  'orderId',
+  'buyerId',
+  'referrerId',
+  'accountId',
+  'id',
+  'role',
+];
+export const UNKNOWN_PARAMS = ['_', 'debug', 'constructor', 'toString', 'fields'];
+export const PROBE_PARAMS = [...OWNERSHIP_PARAMS, ...UNKNOWN_PARAMS];
+
+/** The route's declared query parameters of the probe names (legitimate filters). */
+export const declaredProbes = (r: RouteSchema) =>
+  PROBE_PARAMS.filter((p) => Object.hasOwn(r.query, p));
+
+/** Bodies as the server validates them: JSON types as sent, no coercion. */
+const bodyAjv = new Ajv({ strict: false, coerceTypes: false, allErrors: false });
+addFormats(bodyAjv);
+
+/**
+ * A request the route's own schemas accept: path parameters (ids of nothing that exists),
+ * required query values and a valid body — so a refusal is about what a test adds to it.
+ */
+export function validRequestParts(
+  r: RouteSchema,
+  seed = 1,
+): { path: string; query: Record<string, string>; body: unknown } | null {
+  const sample = (s: JsonSchema, name: string) =>
+    fc.sample(validFor(s, name), { seed, numRuns: 300 }).filter(storable);
+  const path = r.url.replace(/:([A-Za-z]+)/g, (_m, k: string) => {
+    const s = r.path[k] ?? { type: 'string' };
+    if (s.type === 'integer') return '999999';
+    return encodeURIComponent(String(sample(s, k).find((v) => String(v).trim()) ?? 'x'));
+  });
+  const query: Record<string, string> = {};
+  for (const [k, q] of Object.entries(r.query)) {
+    if (q.required && q.schema.default === undefined) query[k] = String(sample(q.schema, k)[0]);
+  }
+  if (['GET', 'DELETE'].includes(r.method)) return { path, query, body: undefined };
+  if (!r.body) return { path, query, body: {} };
+  const accepts = bodyAjv.compile(r.body);
+  const body = sample(r.body, '').find((b) => accepts(structuredClone(b)));
+  return body === undefined ? null : { path, query, body };
+}
+
+/** Whether a value survives the server's own refusal of unstorable text and numbers. */
+function storable(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000') && wellFormed(value) === value;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+  if (value && typeof value === 'object') return Object.values(value).every(storable);
+  return true;
 }
 
 /** One request to a route: path params, a query string and a body, from the schemas. */
@@ -255,20 +334,42 @@ export function requestFor(r: RouteSchema): fc.Arbitrary<GeneratedRequest> {
   const queryArbs: Record<string, fc.Arbitrary<string>> = {};
   for (const [k, q] of Object.entries(r.query)) queryArbs[k] = wireValue(q.schema, k);
   const hasBody = !['GET', 'DELETE'].includes(r.method);
+  // now and then a parameter the route does not declare: someone else's id, or junk
+  const undeclared = PROBE_PARAMS.filter((p) => !Object.hasOwn(r.query, p));
+  const extra = fc.oneof(
+    { weight: 5, arbitrary: fc.constant(null) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom(...undeclared),
+        fc.oneof(idLike.map(String), hostileString),
+      ),
+    },
+  );
   return fc
     .tuple(
       fc.record(pathArbs),
       fc.record(queryArbs, { requiredKeys: [] }),
       hasBody ? fuzzFor(r.body) : fc.constant(undefined),
+      extra,
     )
-    .map(([params, query, body]) => {
+    .map(([params, query, body, extraParam]) => {
       const path = r.url.replace(/:([A-Za-z]+)/g, (_m, k: string) =>
         encodeURIComponent(wellFormed(params[k] ?? 'x')),
       );
-      const qs = new URLSearchParams(
-        Object.entries(query).map(([k, v]): [string, string] => [k, wellFormed(v ?? '')]),
-      ).toString();
-      return { url: qs ? `${path}?${qs}` : path, body };
+      // an empty path segment matches no route at all (404): nothing to learn from the extra
+      const added = path.includes('//') ? null : extraParam;
+      const entries = Object.entries(query).map(([k, v]): [string, string] => [
+        k,
+        wellFormed(v ?? ''),
+      ]);
+      if (added) entries.push([added[0], wellFormed(added[1])]);
+      const qs = new URLSearchParams(entries).toString();
+      return {
+        url: qs ? `${path}?${qs}` : path,
+        body,
+        ...(added ? { undeclared: added[0] } : {}),
+      };
     });
 }
 

@@ -267,7 +267,11 @@ const enUS: Messages = {
     refundAmountHint: 'What approval gives back (balance and points included)',
     points: '{{n}} points',
     status: {
+    recheck: 'Ask again',
+    rechecked: 'Asked the provider again',
+    confirmRecheck: 'Check this refund/payout in the provider\'s merchant portal first. Ask the provider again under the same number?',
       pending: 'Pending',
+      manual_review: 'Manual review',
       paying: 'Paying',
       paid: 'Paid',
       refunding: 'Refunding',

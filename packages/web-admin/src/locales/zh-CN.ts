@@ -254,7 +254,11 @@ const zhCN = {
     refundAmount: '退款金额',
     refundAmountHint: '通过后退还的金额（含余额与积分）',
     points: '{{n}} 积分',
+    recheck: '重新查询',
+    rechecked: '已重新查询',
+    confirmRecheck: '请先在支付平台商户后台核对这笔退款/打款。确认按原单号重新查询？',
     status: {
+      manual_review: '待人工处理',
       pending: '待审核',
       paying: '打款中',
       paid: '已打款',
