@@ -25,7 +25,10 @@ test('an admin sees the dashboard, finds a shopper, adjusts the balance; the sho
   // Dashboard: cards and both charts.
   await a.page.getByText('成交额', { exact: true }).first().waitFor();
   await a.page.getByText('邀请漏斗').waitFor();
-  await expect.poll(() => a.page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+  // the cards come first; ECharts is fetched when the charts are drawn
+  await expect
+    .poll(() => a.page.locator('canvas').count(), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(2);
   await a.shot('dashboard');
   const csv = await adminCtx.request.get(`${base}/api/v1/admin/dashboard/export.csv`);
   expect(csv.status()).toBe(200);
