@@ -46,16 +46,40 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
         .orderBy('id')
         .execute()
     : [];
+  // per order: when its first refund was asked for and done, and when a request still open
+  // was made (an open request holds the order's window, as on the server)
   const refunds = ids.length
     ? await db
         .selectFrom('after_sales')
-        .select(['order_id', (eb) => eb.fn.min('refunded_at').as('at')])
+        .select([
+          'order_id',
+          (eb) => eb.fn.min('refunded_at').as('at'),
+          (eb) =>
+            eb.fn
+              .min(eb.case().when('refunded_at', 'is not', null).then(eb.ref('created_at')).end())
+              .as('asked'),
+          (eb) =>
+            eb.fn
+              .min(
+                eb
+                  .case()
+                  .when('status', 'in', ['pending', 'refunding'])
+                  .then(eb.ref('created_at'))
+                  .end(),
+              )
+              .as('open'),
+        ])
         .where('order_id', 'in', ids)
-        .where('refunded_at', 'is not', null)
+        .where((eb) =>
+          eb.or([eb('refunded_at', 'is not', null), eb('status', 'in', ['pending', 'refunding'])]),
+        )
         .groupBy('order_id')
         .execute()
     : [];
-  const refundAt = new Map(refunds.map((r) => [r.order_id, r.at ? new Date(r.at as Date) : null]));
+  const date = (v: unknown) => (v ? new Date(v as Date) : null);
+  const refundAt = new Map(
+    refunds.map((r) => [r.order_id, { at: date(r.at), asked: date(r.asked), open: date(r.open) }]),
+  );
   const productIds = [...new Set(lines.map((l) => l.product_id))];
   const products = productIds.length
     ? await db
@@ -170,10 +194,14 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
     events.push({ at: iso(new Date(o.paid_at!)), type: 'pay', order: id });
     if (o.completed_at)
       events.push({ at: iso(new Date(o.completed_at)), type: 'complete', order: id });
+    const r = refundAt.get(o.id);
     if (o.refund_status !== 'none') {
-      const at = refundAt.get(o.id) ?? new Date(o.paid_at!);
+      const at = r?.at ?? new Date(o.paid_at!);
+      // asked inside the window and approved after it: the request held the window
+      if (r?.asked && r.asked < at)
+        events.push({ at: iso(r.asked), type: 'requestRefund', order: id });
       events.push({ at: iso(at), type: 'refund', order: id });
-    }
+    } else if (r?.open) events.push({ at: iso(r.open), type: 'requestRefund', order: id });
   }
   events.push({ at: iso(now), type: 'tick' });
   events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

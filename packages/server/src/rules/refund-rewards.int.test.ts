@@ -137,6 +137,17 @@ describe(`a refund requested inside the window and decided after it (${DB_KIND})
     expect(await cash(a)).toEqual({ available: 0, pendingIn: 0, pendingOut: 0 });
     const rewards = (await a.request({ method: 'GET', url: '/api/v1/rewards' })).json();
     expect(rewards.items.map((r: { state: string }) => r.state)).toEqual(['cancelled']);
+    // the rule preview replays the request as holding the window too
+    const preview = await admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/rules/preview',
+      payload: { settings: { settleAfterDays: 7, ...COMMISSION_ONLY }, days: 60 },
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().result.users[String(a.userId)]).toMatchObject({
+      cashAvailableFen: 0,
+      cashPendingFen: 0,
+    });
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 
