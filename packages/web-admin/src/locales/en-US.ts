@@ -209,7 +209,8 @@ const enUS: Messages = {
     afterSales: 'After-sale requests',
     afterSaleOpen: 'Refund pending',
     refundStatus: { partial: 'Partly refunded', full: 'Fully refunded' },
-    shipBlockedOpen: 'The buyer has an open refund request: approve or reject it before shipping.',
+    shipBlockedOpen:
+      'The buyer has an open refund request: approve or reject it before shipping.',
     shipBlockedRefunded: 'This order was fully refunded: there is nothing to ship.',
     toReview: 'Review',
   },
@@ -266,12 +267,12 @@ const enUS: Messages = {
     refundAmount: 'Refund',
     refundAmountHint: 'What approval gives back (balance and points included)',
     points: '{{n}} points',
-    status: {
     recheck: 'Ask again',
     rechecked: 'Asked the provider again',
     confirmRecheck: 'Check this refund/payout in the provider\'s merchant portal first. Ask the provider again under the same number?',
-      pending: 'Pending',
+    status: {
       manual_review: 'Manual review',
+      pending: 'Pending',
       paying: 'Paying',
       paid: 'Paid',
       refunding: 'Refunding',
