@@ -87,6 +87,8 @@ export async function startFanli(opts: {
     LOG_LEVEL: 'warn',
     FANLI_SMS_PROVIDER: 'memory',
     NODE_ENV: 'production',
+    // the bench pays through the sandbox, on purpose
+    FANLI_ALLOW_SANDBOX_IN_PRODUCTION: 'true',
     ...opts.env,
   };
   // (--cpu-prof is not allowed in NODE_OPTIONS: it goes on the command line)

@@ -34,6 +34,7 @@ export interface Config {
   jobsPollMs: number;
   /** 'test' adds a forward-only clock offset for end-to-end tests; never in production */
   clock: 'system' | 'test';
+  /** FANLI_SANDBOX_SECRET; empty → a random secret kept in the database (instance_secrets) */
   sandboxSecret: string;
 }
 
@@ -126,7 +127,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     jobsEnabled: bool(env, 'FANLI_JOBS', true),
     jobsPollMs: int(env, 'FANLI_JOBS_POLL_MS', 1000, 10, 600_000),
     clock: oneOf(env, 'FANLI_CLOCK', ['system', 'test'] as const, 'system'),
-    sandboxSecret: env.FANLI_SANDBOX_SECRET || 'fanli-sandbox-demo-secret',
+    sandboxSecret: env.FANLI_SANDBOX_SECRET || '',
     ...overrides,
   };
   // Secure cookies whenever the public address is HTTPS, unless told otherwise.
@@ -146,6 +147,24 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
   if (config.clock === 'test' && env.NODE_ENV === 'production') {
     throw new Error('FANLI_CLOCK: the test clock cannot run with NODE_ENV=production');
+  }
+  if (config.sandboxSecret && config.sandboxSecret.length < 16) {
+    throw new Error('FANLI_SANDBOX_SECRET: must be at least 16 characters');
+  }
+  // Demo mode hands out sign-up codes on screen and the sandbox takes no money: neither
+  // belongs in a real shop unless someone says so on purpose.
+  if (env.NODE_ENV === 'production') {
+    if (config.demo && !bool(env, 'FANLI_ALLOW_DEMO_IN_PRODUCTION', false)) {
+      throw new Error(
+        'FANLI_DEMO: demo mode cannot run with NODE_ENV=production (set FANLI_ALLOW_DEMO_IN_PRODUCTION=true to run it anyway)',
+      );
+    }
+    const providers = (env.FANLI_PAYMENT_PROVIDERS ?? 'sandbox').split(',').map((p) => p.trim());
+    if (providers.includes('sandbox') && !bool(env, 'FANLI_ALLOW_SANDBOX_IN_PRODUCTION', false)) {
+      throw new Error(
+        'FANLI_PAYMENT_PROVIDERS: the sandbox (the default) takes no real money and cannot run with NODE_ENV=production; list wechatpay and/or alipay (docs/payments.md), or set FANLI_ALLOW_SANDBOX_IN_PRODUCTION=true to run it anyway',
+      );
+    }
   }
   return config;
 }

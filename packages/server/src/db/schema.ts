@@ -181,6 +181,12 @@ export interface SkusTable {
   created_at: Generated<Date>;
 }
 
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -205,6 +211,7 @@ export interface DB extends CatalogExtTables, CommerceTables, RulesTables, Point
   products: ProductsTable;
   skus: SkusTable;
   schema_migrations: SchemaMigrationsTable;
+  instance_secrets: InstanceSecretsTable;
 }
 
 export type User = Selectable<UsersTable>;

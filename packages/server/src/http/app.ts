@@ -15,6 +15,7 @@ import type { Config } from '../config/config.ts';
 import { MODULES, type Module } from './modules.ts';
 import { serveWebApps } from './static.ts';
 import { helmetHeaders } from './security-headers.ts';
+import { storedSandboxSecret } from '../payment-flow/sandbox-secret.ts';
 import { closedQuerystring } from './closed-query.ts';
 
 /** Every API route with who may call it: the source of the authorization matrix. */
@@ -63,6 +64,9 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
+  // Unless configured, the sandbox signs with the secret this database keeps, shared by
+  // every process on it; resolved here, before any route or job handler reads it.
+  if (!deps.config.sandboxSecret) deps.config.sandboxSecret = await storedSandboxSecret(deps.db);
   const app = Fastify({
     logger:
       options.logger === false

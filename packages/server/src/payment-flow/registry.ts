@@ -27,6 +27,7 @@ function build(deps: AppDeps): PaymentRegistry {
   if (!env.ok) throw new Error(env.error);
   for (const config of env.configs) {
     if (config.provider === 'sandbox') {
+      if (!deps.config.sandboxSecret) throw new Error('the sandbox secret was not resolved');
       // The sandbox signs and verifies with the app's clock, so moving a test clock
       // never makes its own notifications stale.
       providers.set(

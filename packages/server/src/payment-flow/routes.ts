@@ -15,7 +15,7 @@ import type { Tx } from '../db/tx.ts';
 import { applyRefundEvent } from '../after-sale/service.ts';
 import { applyTransferEvent } from '../wallet/withdrawals.ts';
 import { applyPaidPayment } from './apply.ts';
-import { startPayment } from './pay.ts';
+import { notifyUrlFor, startPayment } from './pay.ts';
 import { paymentsFor, sandboxOf } from './registry.ts';
 
 /** What we expect a notification to say, read from our own rows (outside any transaction). */
@@ -80,6 +80,24 @@ export async function applyNotification(
 }
 
 /**
+ * Where the provider sends the shopper back: a path on this site (the shop sends one, so
+ * it works whatever address the shop was opened at) or a URL on the public origin,
+ * resolved against FANLI_PUBLIC_URL since real providers need an absolute URL. Null for
+ * anywhere else, including `//host` and `/\\host`, which browsers read as another host.
+ */
+export function ownReturnUrl(publicUrl: string, given: string): string | null {
+  const base = new URL(publicUrl);
+  let url: URL;
+  try {
+    url = new URL(given, base);
+  } catch {
+    return null;
+  }
+  const isPathOrOwnUrl = given.startsWith('/') || /^https?:\/\//i.test(given);
+  return isPathOrOwnUrl && url.origin === base.origin ? url.href : null;
+}
+
+/**
  * Payment routes: start a payment for my order, the providers' notification endpoints,
  * and (when the sandbox is enabled) the hosted sandbox pay page at /sandbox/pay/….
  */
@@ -108,15 +126,16 @@ export function paymentRoutes(app: App, deps: AppDeps) {
     },
     async (req) => {
       const me = currentUser(req);
-      const base = deps.config.publicUrl;
-      const returnUrl = req.body.returnUrl ?? `${base}/orders/${req.params.id}`;
+      const returnUrl = ownReturnUrl(
+        deps.config.publicUrl,
+        req.body.returnUrl ?? `/orders/${req.params.id}`,
+      );
       // no open redirect: back to our own site only
-      if (!(
-        returnUrl.startsWith(`${base}/`) ||
-        (returnUrl.startsWith('/') && !returnUrl.startsWith('//'))
-      )) {
+      if (!returnUrl) {
         throw new AppError('VALIDATION_FAILED', {
-          fields: [{ field: 'body.returnUrl', reason: 'must be on this site' }],
+          fields: [
+            { field: 'body.returnUrl', reason: 'must be a path on this site, such as /orders/1' },
+          ],
         });
       }
       return unwrap(
@@ -169,21 +188,14 @@ export function paymentRoutes(app: App, deps: AppDeps) {
 
   const sandbox = sandboxOf(deps);
   if (sandbox) {
-    // The sandbox "gateway" lives in this process: its notifications to our own address
-    // go through the app directly (no network hop); anything else over HTTP.
+    // The sandbox "gateway" lives in this process and notifies this server only, through
+    // the app directly (no network hop): never an address taken from a link (no SSRF).
+    const notifyUrl = notifyUrlFor(deps, 'sandbox');
     const deliver: NotificationDeliverer = async (url, n) => {
-      if (!url.startsWith(`${deps.config.publicUrl}/`)) {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: n.headers,
-          body: n.rawBody,
-          signal: AbortSignal.timeout(5000),
-        });
-        return { status: res.status };
-      }
+      if (url !== notifyUrl) throw new Error('sandbox notifications go to this server only');
       const res = await app.inject({
         method: 'POST',
-        url: url.slice(deps.config.publicUrl.length),
+        url: new URL(notifyUrl).pathname,
         headers: n.headers,
         payload: n.rawBody,
       });
@@ -192,6 +204,8 @@ export function paymentRoutes(app: App, deps: AppDeps) {
     app.register(sandboxPayRoutes, {
       provider: sandbox,
       deliver,
+      notifyUrl,
+      returnOrigin: deps.config.publicUrl,
       lookupPayment: async (outTradeNo) => {
         const p = await deps.db
           .selectFrom('payments as p')

@@ -26,6 +26,18 @@ const enUS: Messages = {
     generic: 'Something went wrong; please try again later',
     network: 'Network error; check your connection and retry',
   },
+  payError: {
+    ORDER_STATE_INVALID:
+      'This order is already paid, closed or past its payment time; refresh the order to see where it stands',
+    NOT_FOUND: 'This order was not found; look for it under My orders',
+    PAYMENT_PROVIDER_UNKNOWN:
+      'The shop does not take this payment method yet; please contact the shop',
+    PAYMENT_FAILED:
+      'The payment service did not answer; your order is kept, tap Pay on the order page a little later',
+    VALIDATION_FAILED:
+      'Payment could not start; reload and tap Pay on the order page, or contact the shop if it persists',
+    UNAUTHENTICATED: 'Your session has expired; sign in again and pay from the order page',
+  },
   home: {
     allCategories: 'All',
     categories: 'Categories',

@@ -21,6 +21,15 @@ const zhCN = {
     close: '关闭',
   },
   error: { generic: '出错了，请稍后再试', network: '网络连接失败，请检查网络后重试' },
+  // what the shopper can do when paying an order could not start, by the API's error code
+  payError: {
+    ORDER_STATE_INVALID: '这笔订单已支付、已关闭或已过支付时限，请刷新订单查看最新状态',
+    NOT_FOUND: '找不到这笔订单，请到“我的订单”中查看',
+    PAYMENT_PROVIDER_UNKNOWN: '商家暂未开通这种支付方式，请联系商家',
+    PAYMENT_FAILED: '支付渠道暂时无法响应，订单已保留，请稍后在订单页点“去支付”',
+    VALIDATION_FAILED: '无法发起支付，请刷新页面后在订单页点“去支付”；仍不行请联系商家',
+    UNAUTHENTICATED: '登录已过期，请重新登录后在订单页支付',
+  },
   home: {
     allCategories: '全部',
     categories: '商品分类',

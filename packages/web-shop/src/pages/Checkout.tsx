@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { Button, Image, Radio, Switch, TextArea } from 'antd-mobile';
+import { Button, Image, Radio, Switch, TextArea, Toast } from 'antd-mobile';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { shownImage } from '../images.ts';
@@ -65,15 +65,22 @@ export default function Checkout() {
     if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey() };
     setBusy(true);
     setError(null);
+    let placed: Order | null = null;
     try {
-      const order = await post<Order>('/api/v1/orders', body, {
+      placed = await post<Order>('/api/v1/orders', body, {
         headers: { 'Idempotency-Key': attempt.current.key },
       });
-      if (order.state === 'pending_payment' && order.payableFen > 0) {
-        if (await startPayment(order.id)) return;
+      if (placed.state === 'pending_payment' && placed.payableFen > 0) {
+        if (await startPayment(placed.id)) return;
       }
-      navigate(`/orders/${order.id}`, { replace: true });
+      navigate(`/orders/${placed.id}`, { replace: true });
     } catch (e) {
+      if (placed) {
+        // the order stands: say why paying did not start, on the order, where 去支付 is
+        Toast.show({ icon: 'fail', content: errorText(e), duration: 4000 });
+        navigate(`/orders/${placed.id}`, { replace: true });
+        return;
+      }
       setError(errorText(e));
       setBusy(false);
     }

@@ -30,6 +30,16 @@ export interface SandboxPayRoutesOptions {
   retryDelaysMs?: readonly number[];
   /** Called once the delivery finished (acknowledged or gave up); for logs and tests. */
   onDeliveryDone?: (outTradeNo: string, acknowledged: boolean) => void;
+  /**
+   * The one notify URL links may name (the shop's own); a link naming another is refused,
+   * so the sandbox never posts to an address a caller chose.
+   */
+  notifyUrl?: string;
+  /**
+   * The shop's origin, e.g. `https://shop.example.com`: the only one the shopper is sent
+   * back to (as a path on whatever host they opened this page at). Unset: paths only.
+   */
+  returnOrigin?: string;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 60_000];
@@ -86,7 +96,7 @@ export const sandboxPayRoutes: FastifyPluginAsync<SandboxPayRoutesOptions> = asy
     lang: PageLang,
   ): Promise<{ link: PayLink; view: SandboxPaymentView } | null> {
     const link = provider.readPayLink(outTradeNo, query);
-    if (!link) {
+    if (!link || (options.notifyUrl !== undefined && link.notifyUrl !== options.notifyUrl)) {
       await sendPage(reply, 400, renderMessagePage(lang, 'invalid', null));
       return null;
     }
@@ -105,7 +115,11 @@ export const sandboxPayRoutes: FastifyPluginAsync<SandboxPayRoutesOptions> = asy
       await sendPage(
         reply,
         status,
-        renderMessagePage(lang, message, safeReturnUrl(link.returnUrl, outTradeNo, message)),
+        renderMessagePage(
+          lang,
+          message,
+          safeReturnUrl(link.returnUrl, outTradeNo, message, options.returnOrigin),
+        ),
       );
       return null;
     }
@@ -131,7 +145,8 @@ export const sandboxPayRoutes: FastifyPluginAsync<SandboxPayRoutesOptions> = asy
           amountFen: link.amountFen,
           // Relative, so the page keeps working when the plugin is mounted under a prefix.
           confirmAction,
-          cancelUrl: safeReturnUrl(link.returnUrl, outTradeNo, 'cancelled') ?? '#',
+          cancelUrl:
+            safeReturnUrl(link.returnUrl, outTradeNo, 'cancelled', options.returnOrigin) ?? '#',
         }),
       );
     },
@@ -146,7 +161,7 @@ export const sandboxPayRoutes: FastifyPluginAsync<SandboxPayRoutesOptions> = asy
       const { link } = resolved;
       const notification = provider.confirmPayment(link);
       void deliverWithRetries(link, notification);
-      const back = safeReturnUrl(link.returnUrl, link.outTradeNo, 'paid');
+      const back = safeReturnUrl(link.returnUrl, link.outTradeNo, 'paid', options.returnOrigin);
       if (!back) return sendPage(reply, 200, renderMessagePage(lang, 'paid', null));
       return reply.code(303).header('location', back).send();
     },
@@ -183,19 +198,33 @@ function sendPage(reply: FastifyReply, status: number, html: string): FastifyRep
   return reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
 }
 
-/** Appends the outcome to the return URL; refuses anything but http(s) or a same-site path. */
-function safeReturnUrl(returnUrl: string, outTradeNo: string, result: string): string | null {
-  const isPath = returnUrl.startsWith('/') && !returnUrl.startsWith('//');
+/**
+ * Appends the outcome to the return URL, as a path: the pay page is served by the shop
+ * itself, so a path brings the shopper back to the host they opened it at. Only a path
+ * or a URL on the shop's own origin is followed; anything else (another site, `//host`,
+ * `/\\host`) gives no link back rather than an open redirect.
+ */
+function safeReturnUrl(
+  returnUrl: string,
+  outTradeNo: string,
+  result: string,
+  returnOrigin: string | undefined,
+): string | null {
+  const here = 'http://same-site.invalid';
   let url: URL;
   try {
-    url = isPath ? new URL(returnUrl, 'http://same-site.invalid') : new URL(returnUrl);
+    url = new URL(returnUrl, here);
   } catch {
     return null;
   }
-  if (!isPath && url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  const onSite =
+    url.origin === here
+      ? returnUrl.startsWith('/') // a path, not a host-relative trick the parser turned into one
+      : returnOrigin !== undefined && url.origin === new URL(returnOrigin).origin;
+  if (!onSite) return null;
   url.searchParams.set('outTradeNo', outTradeNo);
   url.searchParams.set('result', result);
-  return isPath ? `${url.pathname}${url.search}${url.hash}` : url.toString();
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -162,6 +162,8 @@ describe('sandbox pay page round trip', () => {
         return { status: res.statusCode };
       },
       onDeliveryDone: (_no, ok) => delivered(ok),
+      notifyUrl: 'http://shop.test/payments/sandbox/notify',
+      returnOrigin: 'http://shop.test',
     });
     await app.register(async (scope) => {
       acceptRawBodies(scope);
@@ -217,9 +219,8 @@ describe('sandbox pay page round trip', () => {
       payload: '',
     });
     expect(confirm.statusCode).toBe(303);
-    expect(confirm.headers.location).toBe(
-      'http://shop.test/orders/ORDER000001?outTradeNo=ORDER000001&result=paid',
-    );
+    // a path: the shopper comes back to whichever address they opened the shop at
+    expect(confirm.headers.location).toBe('/orders/ORDER000001?outTradeNo=ORDER000001&result=paid');
 
     expect(await done).toBe(true);
     expect(verifications).toHaveLength(1);
@@ -237,6 +238,69 @@ describe('sandbox pay page round trip', () => {
       url: `${confirmUrl.pathname}${confirmUrl.search}`,
     });
     expect(second.statusCode).toBe(409);
+  });
+
+  it('even with a validly signed link, notifies only the shop and sends the shopper back only to it', async () => {
+    const { provider, orders } = setup(Date.now);
+    const app = Fastify();
+    apps.push(app);
+    const deliveredTo: string[] = [];
+    await app.register(sandboxPayRoutes, {
+      provider,
+      lookupPayment: (no) => orders.get(no) ?? null,
+      deliver: async (url) => {
+        deliveredTo.push(url);
+        return { status: 204 };
+      },
+      notifyUrl: 'http://shop.test/payments/sandbox/notify',
+      returnOrigin: 'http://shop.test',
+    });
+    const link = async (notifyUrl: string, returnUrl: string) => {
+      const created = await provider.createPayment({
+        outTradeNo: 'ORDER000001',
+        amountFen: 16800,
+        description: 'd',
+        payer: {},
+        notifyUrl,
+        returnUrl,
+        scene: 'h5',
+      });
+      if (!created.ok || created.action.kind !== 'redirect') throw new Error('expected a redirect');
+      const url = new URL(created.action.url);
+      return `${url.pathname}/confirm${url.search}`;
+    };
+    // a notify URL of the caller's choosing (SSRF): refused before anything is sent
+    const ssrf = await app.inject({
+      method: 'POST',
+      url: await link('http://169.254.169.254/latest/meta-data', '/orders/1'),
+    });
+    expect(ssrf.statusCode).toBe(400);
+    expect(deliveredTo).toEqual([]);
+    // a return URL on another site (open redirect): paid, but no way back to it
+    for (const elsewhere of [
+      'https://evil.example/phish',
+      '//evil.example/phish',
+      '/\\evil.example/phish',
+      'javascript:alert(1)',
+    ]) {
+      const page = await app.inject({
+        method: 'GET',
+        url: (await link('http://shop.test/payments/sandbox/notify', elsewhere)).replace(
+          '/confirm',
+          '',
+        ),
+      });
+      expect(page.statusCode, elsewhere).toBe(200);
+      // the cancel link leads nowhere rather than off the site
+      expect(/<a class="btn" href="([^"]*)"/.exec(page.body)?.[1], elsewhere).toBe('#');
+    }
+    const paid = await app.inject({
+      method: 'POST',
+      url: await link('http://shop.test/payments/sandbox/notify', 'https://evil.example/phish'),
+    });
+    expect(paid.statusCode).toBe(200);
+    expect(paid.headers.location).toBeUndefined();
+    expect(deliveredTo).toEqual(['http://shop.test/payments/sandbox/notify']);
   });
 
   it('refuses a tampered pay link (amount or notify URL changed)', async () => {
