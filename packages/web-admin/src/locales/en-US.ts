@@ -209,8 +209,7 @@ const enUS: Messages = {
     afterSales: 'After-sale requests',
     afterSaleOpen: 'Refund pending',
     refundStatus: { partial: 'Partly refunded', full: 'Fully refunded' },
-    shipBlockedOpen:
-      'The buyer has an open refund request: approve or reject it before shipping.',
+    shipBlockedOpen: 'The buyer has an open refund request: approve or reject it before shipping.',
     shipBlockedRefunded: 'This order was fully refunded: there is nothing to ship.',
     toReview: 'Review',
   },
@@ -269,7 +268,8 @@ const enUS: Messages = {
     points: '{{n}} points',
     recheck: 'Ask again',
     rechecked: 'Asked the provider again',
-    confirmRecheck: 'Check this refund/payout in the provider\'s merchant portal first. Ask the provider again under the same number?',
+    confirmRecheck:
+      "Check this refund/payout in the provider's merchant portal first. Ask the provider again under the same number?",
     status: {
       manual_review: 'Manual review',
       pending: 'Pending',
