@@ -196,7 +196,7 @@ export interface Withdrawal {
   feeFen: number;
   payoutFen: number;
   provider: string;
-  status: 'pending' | 'paying' | 'paid' | 'rejected' | 'failed';
+  status: 'pending' | 'paying' | 'manual_review' | 'paid' | 'rejected' | 'failed';
   reviewNote: string | null;
   failure: string | null;
   createdAt: string;
@@ -208,7 +208,8 @@ export interface AfterSale {
   orderId: number;
   orderNo: string;
   kind: 'refund' | 'return_refund';
-  status: 'pending' | 'rejected' | 'cancelled' | 'refunding' | 'refunded' | 'failed';
+  status:
+    'pending' | 'rejected' | 'cancelled' | 'refunding' | 'manual_review' | 'refunded' | 'failed';
   reason: string;
   /** before approval: what approving would refund now */
   refundFen: number;

@@ -131,6 +131,9 @@ describe(`a refund requested inside the window and decided after it (${DB_KIND})
     const request = await requestRefund(b, o);
     await passDays(4); // the window ended two days ago, the request is still open
     expect(await cash(a)).toEqual({ available: 0, pendingIn: 1500, pendingOut: 0 });
+    // the date it would become available is not known while the request is open
+    const held = (await a.request({ method: 'GET', url: '/api/v1/rewards' })).json();
+    expect(held.items).toEqual([expect.objectContaining({ state: 'pending', availableAt: null })]);
     await approve(request);
     expect(await cash(a)).toEqual({ available: 0, pendingIn: 0, pendingOut: 0 });
     await passDays(10);

@@ -66,11 +66,13 @@ export function rulesShopperRoutes(app: App, deps: AppDeps) {
             .selectFrom('reward_deps as d')
             .innerJoin('orders as o', 'o.id', 'd.order_id')
             .whereRef('d.reward_id', '=', 'r.id')
-            // available on the latest window end among its orders; unknown while one is not completed
+            // available on the latest window end among its orders; unknown while one is not
+            // completed or an open after-sale request holds its window
             .select(
-              sql<Date | null>`case when bool_and(o.settle_at is not null) then max(o.settle_at) end`.as(
-                'x',
-              ),
+              sql<Date | null>`case when bool_and(o.settled_at is not null or (o.settle_at is not null
+                and not exists (select 1 from after_sales a where a.order_id = o.id
+                  and a.status in ('pending', 'refunding') and a.created_at < o.settle_at)))
+                then max(o.settle_at) end`.as('x'),
             )
             .as('available_at'),
         )

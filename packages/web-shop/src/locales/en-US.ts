@@ -270,6 +270,7 @@ const enUS: Messages = {
       rejected: 'Rejected',
       cancelled: 'Withdrawn',
       refunding: 'Refunding',
+      manual_review: 'Refund being checked by the shop',
       refunded: 'Refunded',
       failed: 'Refund failed',
     },
@@ -288,6 +289,7 @@ const enUS: Messages = {
     status: {
       pending: 'Under review',
       paying: 'Paying',
+      manual_review: 'Payout being checked by the shop',
       paid: 'Paid',
       rejected: 'Rejected',
       failed: 'Failed',

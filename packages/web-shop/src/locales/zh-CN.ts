@@ -259,6 +259,7 @@ const zhCN = {
       rejected: '已拒绝',
       cancelled: '已撤回',
       refunding: '退款中',
+      manual_review: '退款处理中，商家核对中',
       refunded: '已退款',
       failed: '退款失败',
     },
@@ -277,6 +278,7 @@ const zhCN = {
     status: {
       pending: '待审核',
       paying: '打款中',
+      manual_review: '打款处理中，商家核对中',
       paid: '已到账',
       rejected: '已拒绝',
       failed: '打款失败',

@@ -14,6 +14,7 @@ const COLOR: Record<AfterSale['status'], 'default' | 'primary' | 'success' | 'wa
     rejected: 'danger',
     cancelled: 'default',
     refunding: 'primary',
+    manual_review: 'primary',
     refunded: 'success',
     failed: 'danger',
   };

@@ -14,6 +14,7 @@ const STATUS_COLOR: Record<
 > = {
   pending: 'warning',
   paying: 'primary',
+  manual_review: 'primary',
   paid: 'success',
   rejected: 'default',
   failed: 'danger',
