@@ -21,6 +21,8 @@ export async function issueOtp(
 ): Promise<string> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await db.transaction().execute(async (tx) => {
+    // expired codes are of no use and name a phone: each new code clears them away
+    await tx.deleteFrom('otp_codes').where('expires_at', '<=', now).execute();
     await tx
       .updateTable('otp_codes')
       .set({ consumed_at: now })

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Tx } from '../db/tx.ts';
 import type { PersonalData } from './personal-data.ts';
 
 const ERASED_NAME = '已注销用户';
@@ -110,12 +111,33 @@ export const commerceData: PersonalData = {
       })
       .where('user_id', '=', userId)
       .execute();
-    // a finished withdrawal no longer needs its payee; one still in flight does
+    // a finished withdrawal no longer needs its payee; one still in flight does, until it
+    // finishes (erasePayeeIfDeleted)
     await tx
       .updateTable('withdrawals')
-      .set({ payee: JSON.stringify({ erased: true }) })
+      .set({ payee: ERASED_PAYEE })
       .where('user_id', '=', userId)
-      .where('status', 'in', ['paid', 'rejected', 'failed'])
+      .where('status', 'in', FINISHED)
       .execute();
   },
 };
+
+const ERASED_PAYEE = JSON.stringify({ erased: true });
+const FINISHED = ['paid', 'rejected', 'failed'] as const;
+
+/**
+ * A withdrawal just finished (paid, failed or rejected): if its owner deleted the account
+ * while it was in flight, the payee's name and account are erased now, as they would have
+ * been at deletion. Called at every point where a withdrawal finishes, in its transaction.
+ */
+export async function erasePayeeIfDeleted(tx: Tx, withdrawalId: number): Promise<void> {
+  await tx
+    .updateTable('withdrawals')
+    .set({ payee: ERASED_PAYEE })
+    .where('id', '=', withdrawalId)
+    .where('status', 'in', FINISHED)
+    .where('user_id', 'in', (eb) =>
+      eb.selectFrom('users').select('id').where('status', '=', 'deleted'),
+    )
+    .execute();
+}

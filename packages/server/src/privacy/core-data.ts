@@ -17,6 +17,8 @@ export const accountData: PersonalData = {
         'referrer_id',
         'referred_at',
         'store_id',
+        'member_level',
+        'growth',
         'privacy_version',
         'privacy_consented_at',
         'created_at',
@@ -41,9 +43,41 @@ export const accountData: PersonalData = {
       .where('referrer_id', '=', userId)
       .orderBy('id')
       .execute();
-    return { user, consents, sessions, referredFriends };
+    // what the audit log holds about the person: their own actions (with the address they
+    // came from) and staff actions on their account (staff addresses are not theirs)
+    const audit = await tx
+      .selectFrom('audit_log')
+      .select([
+        'id',
+        'actor_role',
+        'action',
+        'object_type',
+        'object_id',
+        'detail',
+        'created_at',
+        (eb) =>
+          eb.case().when('actor_id', '=', userId).then(eb.ref('ip')).else(null).end().as('ip'),
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('actor_id', '=', userId),
+          eb.and([eb('object_type', '=', 'user'), eb('object_id', '=', String(userId))]),
+        ]),
+      )
+      .orderBy('id')
+      .execute();
+    return { user, consents, sessions, referredFriends, audit };
   },
   async erase(tx, userId, now) {
+    const { phone } = await tx
+      .selectFrom('users')
+      .select('phone')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    // login codes sent to the phone name it: they go with the account
+    if (phone) await tx.deleteFrom('otp_codes').where('phone', '=', phone).execute();
+    // the audit log keeps what was done, not from which address (the only change it allows)
+    await tx.updateTable('audit_log').set({ ip: null }).where('actor_id', '=', userId).execute();
     await tx
       .updateTable('users')
       .set({

@@ -66,9 +66,10 @@ export function privacyRoutes(parts: () => PersonalData[]) {
         }
         await inTx(deps.db, async (tx) => {
           for (const part of parts()) await part.erase?.(tx, me.id, now);
+          // the record of the deletion keeps no address either
           await audit(
             tx,
-            { id: me.id, role: me.role, ip: req.ip },
+            { id: me.id, role: me.role },
             'account.delete',
             { type: 'user', id: me.id },
             {},

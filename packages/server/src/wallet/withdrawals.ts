@@ -15,6 +15,7 @@ import {
 import type { TransferEvent, TransferPayee } from '../payments/index.ts';
 import type { CommerceConfig } from '../orders/config.ts';
 import { newOutBillNo } from '../orders/numbers.ts';
+import { erasePayeeIfDeleted } from '../privacy/commerce-data.ts';
 
 /** The job that polls a payout whose outcome is not known yet (wallet/payout-call.ts). */
 export const PAYOUT_POLL = { kind: 'withdrawal.payout', idField: 'withdrawalId' };
@@ -126,6 +127,7 @@ export async function rejectWithdrawal(
     .executeTakeFirst();
   if (!w) return (await exists(tx, id)) ? err('WITHDRAWAL_STATE_INVALID') : err('NOT_FOUND');
   await resolve(tx, w, 'void', now);
+  await erasePayeeIfDeleted(tx, w.id);
   await audit(
     tx,
     actor,
@@ -187,6 +189,7 @@ export async function finishWithdrawal(
     .executeTakeFirst();
   if (!w) return false;
   await resolve(tx, w, outcome.ok ? 'post' : 'void', now);
+  await erasePayeeIfDeleted(tx, w.id);
   return true;
 }
 

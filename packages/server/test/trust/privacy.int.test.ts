@@ -5,7 +5,7 @@ import { callerFor, type TestApp } from '../app.ts';
 import { DB_KIND, freshDatabase } from '../db.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
-import { MemorySmsProvider } from '../../src/auth/sms.ts';
+import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from '../../src/auth/sms.ts';
 import { ManualClock } from '../../src/clock/clock.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { allJobHandlers } from '../../src/http/modules.ts';
@@ -31,13 +31,25 @@ const STREET = '福田区 隐私路 42 号';
 const secrets: string[] = [PHONE, SHIP_PHONE, PASSWORD];
 let userId = 0;
 let orderId = 0;
+/** a withdrawal still waiting for review when the account is deleted */
+let inFlightId = 0;
 
 beforeAll(async () => {
   const database = await freshDatabase();
-  const config = loadConfig({}, { logLevel: 'trace', smsProvider: 'memory' });
+  const config = loadConfig({}, { logLevel: 'trace' });
+  // the SMS provider a deployment without an SMS gateway runs, printing where the logs go;
+  // the test reads the codes as the phones would receive them
   const sms = new MemorySmsProvider();
+  const printed = new ConsoleSmsProvider({ write: (line) => lines.push(line) });
+  const printing: SmsProvider = {
+    name: printed.name,
+    send: async (phone, text) => {
+      await sms.send(phone, text);
+      await printed.send(phone, text);
+    },
+  };
   const clock = new ManualClock(new Date('2026-03-01T02:00:00Z'));
-  const deps: AppDeps = { db: database.db, config, clock, sms };
+  const deps: AppDeps = { db: database.db, config, clock, sms: printing };
   const stream = new Writable({
     write(chunk, _enc, done) {
       lines.push(String(chunk));
@@ -170,6 +182,28 @@ describe(`privacy over a whole flow on ${DB_KIND}`, () => {
     await me.request({ method: 'GET', url: `/api/v1/products?q=${SHIP_PHONE}` });
     await me.request({ method: 'GET', url: '/api/v1/wallet' });
     await t.jobs.runDue();
+    // a second withdrawal, still waiting for review when the account is deleted
+    const second = await me.request({
+      method: 'POST',
+      url: '/api/v1/wallet/withdrawals',
+      headers: { 'idempotency-key': idemKey() },
+      payload: { amountFen: 5_000, realName: '王小隐', account: 'alipay-privacy@example.com' },
+    });
+    expect(second.statusCode, second.body).toBeLessThan(300);
+    inFlightId = (second.json() as { id: number }).id;
+    // a goodwill credit from staff (audited against the account) and a member level
+    const adjust = await admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/ledger/adjustments',
+      headers: { 'idempotency-key': idemKey() },
+      payload: { userId, asset: 'points', amount: 30, note: '补偿' },
+    });
+    expect(adjust.statusCode, adjust.body).toBe(201);
+    await t.deps.db
+      .updateTable('users')
+      .set({ member_level: 'gold', growth: 1234 })
+      .where('id', '=', userId)
+      .execute();
   });
 
   it('the export holds every row of every table that names the user', async () => {
@@ -205,8 +239,22 @@ describe(`privacy over a whole flow on ${DB_KIND}`, () => {
     }
     expect(missing).toEqual([]);
     expect(checked).toBeGreaterThan(8);
-    const doc = exp.json() as { account: { user: { phone: string } } };
-    expect(doc.account.user.phone).toBe(PHONE);
+    const doc = exp.json() as {
+      account: {
+        user: { phone: string; member_level: string; growth: number };
+        audit: { action: string; object_id: string; detail: { note?: string }; ip: unknown }[];
+      };
+    };
+    expect(doc.account.user).toMatchObject({ phone: PHONE, member_level: 'gold', growth: 1234 });
+    // what the audit log records about the account, without the staff member's address
+    expect(doc.account.audit).toContainEqual(
+      expect.objectContaining({
+        action: 'ledger.adjust',
+        object_id: String(userId),
+        detail: expect.objectContaining({ note: '补偿' }),
+        ip: null,
+      }),
+    );
     expect(text).toContain(STREET);
     // secrets of the account are never exported (codes, tokens, CSRF tokens)
     for (const s of secrets.slice(3, -1)) expect(text).not.toContain(s);
@@ -232,6 +280,58 @@ describe(`privacy over a whole flow on ${DB_KIND}`, () => {
       withdrawals: before.withdrawals,
     });
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
+    // the withdrawal in flight keeps its payee until it finishes: it is paid after all…
+    const payeeOf = async () =>
+      JSON.stringify(
+        (
+          await t.deps.db
+            .selectFrom('withdrawals')
+            .select(['payee', 'status'])
+            .where('id', '=', inFlightId)
+            .executeTakeFirstOrThrow()
+        ).payee,
+      );
+    expect(await payeeOf()).toContain('王小隐');
+    const admin = await quickStaff(t, 'admin');
+    const approved = await admin.request({
+      method: 'POST',
+      url: `/api/v1/admin/withdrawals/${inFlightId}/approve`,
+      headers: { 'idempotency-key': idemKey() },
+      payload: {},
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    t.clock.advance(10 * 60_000);
+    await t.jobs.runDue();
+    const paid = await t.deps.db
+      .selectFrom('withdrawals')
+      .select('status')
+      .where('id', '=', inFlightId)
+      .executeTakeFirstOrThrow();
+    expect(paid.status).toBe('paid');
+    // …and then no longer names the payee
+    expect(await payeeOf()).not.toContain('王小隐');
+    expect(await payeeOf()).not.toContain('alipay-privacy');
+    // no login code for the phone is kept, and the audit log keeps no address of theirs
+    const codes = await t.deps.db
+      .selectFrom('otp_codes')
+      .select('id')
+      .where('phone', '=', PHONE)
+      .execute();
+    expect(codes).toEqual([]);
+    const audited = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'ip'])
+      .where('actor_id', '=', userId)
+      .execute();
+    expect(audited).toContainEqual({ action: 'account.delete', ip: null });
+    expect(audited.filter((r) => r.ip !== null)).toEqual([]);
+    // the audit log stays append-only for everything else
+    await expect(
+      sql`update audit_log set action = 'x' where actor_id = ${userId}`.execute(t.deps.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`delete from audit_log where actor_id = ${userId}`.execute(t.deps.db),
+    ).rejects.toThrow(/append-only/);
     // nothing that names the person is left in any table that points at them
     const tables = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
@@ -261,6 +361,26 @@ describe(`privacy over a whole flow on ${DB_KIND}`, () => {
         if (dump.includes(pii)) left.push(`${table}: ${pii}`);
     }
     expect(left).toEqual([]);
+  });
+
+  it('expired login codes are cleared away whenever a new code is sent', async () => {
+    const [early, late] = ['13712340002', '13712340003'];
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp',
+      payload: { phone: early, purpose: 'register' },
+    });
+    const codesOf = (phone: string) =>
+      t.deps.db.selectFrom('otp_codes').select('id').where('phone', '=', phone).execute();
+    expect(await codesOf(early)).toHaveLength(1);
+    t.clock.advance(11 * 60_000); // past the 10-minute life of a code
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp',
+      payload: { phone: late, purpose: 'register' },
+    });
+    expect(await codesOf(early)).toEqual([]);
+    expect(await codesOf(late)).toHaveLength(1);
   });
 
   it('the logs of the whole flow hold no phone number, password, token or code', () => {
