@@ -50,7 +50,18 @@ const settingsArb = fc.record({
 });
 
 const opArb = fc.record({
-  kind: fc.constantFrom('buy', 'buy', 'buy', 'complete', 'complete', 'refund', 'withdraw', 'tick'),
+  kind: fc.constantFrom(
+    'buy',
+    'buy',
+    'buy',
+    'complete',
+    'complete',
+    'refund',
+    'request',
+    'reject',
+    'withdraw',
+    'tick',
+  ),
   who: fc.nat(5),
   pick: fc.nat(100),
   product: fc.constantFrom('P1', 'P2'),
@@ -72,7 +83,8 @@ function buildScenario(settings: unknown, ops: OpT[], allowRefunds: boolean) {
       ...(u > 0 && u % 2 === 0 ? { referrer: `U${u - 1}` } : {}),
     });
   }
-  const orders: { id: string; state: 'paid' | 'completed' | 'refunded' }[] = [];
+  // `asked`: an after-sale request is open (it holds the order's window)
+  const orders: { id: string; state: 'paid' | 'completed' | 'refunded'; asked?: boolean }[] = [];
   let n = 0;
   for (const op of ops) {
     t += op.gapHours * 3_600_000 + 60_000;
@@ -100,6 +112,21 @@ function buildScenario(settings: unknown, ops: OpT[], allowRefunds: boolean) {
       if (o) {
         events.push({ at: iso(t), type: 'refund', order: o.id });
         o.state = 'refunded';
+        o.asked = false;
+      }
+    } else if (op.kind === 'request' && allowRefunds) {
+      const open = orders.filter((o) => o.state !== 'refunded' && !o.asked);
+      const o = open[op.pick % Math.max(1, open.length)];
+      if (o) {
+        events.push({ at: iso(t), type: 'requestRefund', order: o.id });
+        o.asked = true;
+      }
+    } else if (op.kind === 'reject') {
+      const open = orders.filter((o) => o.asked);
+      const o = open[op.pick % Math.max(1, open.length)];
+      if (o) {
+        events.push({ at: iso(t), type: 'rejectRefund', order: o.id });
+        o.asked = false;
       }
     } else if (op.kind === 'withdraw') {
       events.push({
