@@ -12,6 +12,14 @@ export type OtpPurpose = 'register' | 'login';
 const codeHash = (phone: string, purpose: OtpPurpose, code: string) =>
   createHash('sha256').update(`${phone}|${purpose}|${code}`).digest('hex');
 
+/**
+ * Deletes the codes that have expired: they are of no use and name a phone. Runs with each
+ * new code and with the hourly maintenance job.
+ */
+export async function pruneOtpCodes(db: Db | Tx, now: Date): Promise<void> {
+  await db.deleteFrom('otp_codes').where('expires_at', '<=', now).execute();
+}
+
 /** Creates a fresh 6-digit code; earlier unused codes for the same phone stop working. */
 export async function issueOtp(
   db: Db,
@@ -21,8 +29,7 @@ export async function issueOtp(
 ): Promise<string> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await db.transaction().execute(async (tx) => {
-    // expired codes are of no use and name a phone: each new code clears them away
-    await tx.deleteFrom('otp_codes').where('expires_at', '<=', now).execute();
+    await pruneOtpCodes(tx, now);
     await tx
       .updateTable('otp_codes')
       .set({ consumed_at: now })

@@ -2,6 +2,7 @@ import type { AppDeps } from '../http/deps.ts';
 import type { JobHandler } from './runner.ts';
 import { enqueue } from './queue.ts';
 import { pruneRateLimits } from '../rate-limit/rate-limit.ts';
+import { pruneOtpCodes } from '../auth/otp.ts';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx.ts';
 import type { Db } from '../db/database.ts';
@@ -23,9 +24,11 @@ export function schedulePrune(tx: Tx, at: Date, now: Date) {
 
 export function maintenanceJobs(_deps: AppDeps): Record<string, JobHandler> {
   return {
-    // drops rate-limit windows older than a day, then schedules the next run
+    // drops rate-limit windows older than a day and expired login codes, then schedules
+    // the next run
     'maintenance.pruneRateLimits': async (tx, _job, now) => {
       await pruneRateLimits(tx, new Date(now.getTime() - 24 * HOUR));
+      await pruneOtpCodes(tx, now);
       await schedulePrune(tx, new Date(now.getTime() + HOUR), now);
     },
   };

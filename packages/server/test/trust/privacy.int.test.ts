@@ -13,6 +13,9 @@ import type { AppDeps } from '../../src/http/deps.ts';
 import { setCommerceConfig } from '../../src/orders/config.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
 import { buyAndPay, fund, idemKey, quickStaff, seedSku } from '../../src/orders/testing.ts';
+import { maintenanceJobs } from '../../src/jobs/maintenance.ts';
+import { inTx } from '../../src/db/tx.ts';
+import type { Job } from '../../src/db/schema.ts';
 
 /**
  * Privacy, over one whole shopper's life with the server logging at `trace`: sign-up,
@@ -381,6 +384,11 @@ describe(`privacy over a whole flow on ${DB_KIND}`, () => {
     });
     expect(await codesOf(early)).toEqual([]);
     expect(await codesOf(late)).toHaveLength(1);
+    // and by the hourly maintenance job, when no new code comes
+    t.clock.advance(11 * 60_000);
+    const prune = maintenanceJobs(t.deps)['maintenance.pruneRateLimits']!;
+    await inTx(t.deps.db, (tx) => prune(tx, {} as Job, t.clock.now()));
+    expect(await codesOf(late)).toEqual([]);
   });
 
   it('the logs of the whole flow hold no phone number, password, token or code', () => {
