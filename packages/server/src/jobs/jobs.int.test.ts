@@ -10,7 +10,7 @@ import { ManualClock } from '../clock/clock.ts';
 import { DB_KIND, freshDatabase } from '../../test/db.ts';
 import { enqueue } from './queue.ts';
 import { vacuumHotTables } from './maintenance.ts';
-import { JobRunner, type JobHandler } from './runner.ts';
+import { CLAIM_LEASE_MS, JobRunner, type JobHandler } from './runner.ts';
 
 let database: Database;
 const clock = new ManualClock(new Date('2026-02-01T00:00:00Z'));
@@ -200,6 +200,66 @@ describe('durable jobs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe(`jobs that call the outside world (${DB_KIND})`, () => {
+  it('run with no transaction open; a run that stalls is taken again only after its lease, and its late end changes nothing', async () => {
+    const { db } = database;
+    const [id] = [
+      await inTx(db, (tx) =>
+        enqueue(tx, { kind: 'test.outside', runAt: clock.now() }, clock.now()),
+      ),
+    ];
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const a = new JobRunner({
+      db,
+      clock,
+      handlers: {
+        'test.outside': {
+          // on PGlite's one connection this write would wait forever inside the claim's transaction
+          outsideTx: async (job) => {
+            await inTx(db, (tx) => recordEffect('a')(tx, job, clock.now()).then(() => undefined));
+            await stalled;
+          },
+        },
+      },
+    });
+    const b = new JobRunner({
+      db,
+      clock,
+      handlers: {
+        'test.outside': {
+          outsideTx: async (job) => {
+            await inTx(db, (tx) => recordEffect('b')(tx, job, clock.now()).then(() => undefined));
+            return {
+              again: { runAt: new Date(clock.now().getTime() + 3_600_000), payload: { n: 2 } },
+            };
+          },
+        },
+      },
+    });
+    const effects = () =>
+      sql<{ runner: string }>`select runner from job_effects where job_id = ${id} order by runner`
+        .execute(db)
+        .then((r) => r.rows.map((e) => e.runner));
+    const first = a.runOne();
+    while ((await effects()).length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(await b.runOne()).toBe(false); // claimed: not taken while the lease runs
+    clock.advance(CLAIM_LEASE_MS + 1000);
+    expect(await b.runOne()).toBe(true); // the lease ran out: taken again, and it asks to run later
+    release();
+    expect(await first).toBe(true);
+    expect(await effects()).toEqual(['a', 'b']);
+    const job = await db
+      .selectFrom('jobs')
+      .select(['status', 'payload', 'run_at'])
+      .where('id', '=', id!)
+      .executeTakeFirstOrThrow();
+    // the stalled run's end did not mark done a job another run had rescheduled
+    expect(job).toMatchObject({ status: 'queued', payload: { n: 2 } });
+    expect(job.run_at.getTime()).toBe(clock.now().getTime() + 3_600_000);
   });
 });
 
