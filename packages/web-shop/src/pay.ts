@@ -1,4 +1,4 @@
-import { ApiError, post } from './api.ts';
+import { ApiError, errorText, post } from './api.ts';
 import i18n from './i18n.ts';
 import type { PayAnswer } from './types.ts';
 
@@ -35,4 +35,11 @@ export async function startPayment(orderId: number, returnPath?: string): Promis
     return true;
   }
   return false;
+}
+
+/** Placing an order: a refused request says what to check instead of "请求参数不正确". */
+export function orderErrorText(e: unknown): string {
+  if (e instanceof ApiError && e.code === 'VALIDATION_FAILED')
+    return i18n.t('payError.ORDER_INVALID');
+  return errorText(e);
 }

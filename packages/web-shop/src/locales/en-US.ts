@@ -37,6 +37,8 @@ const enUS: Messages = {
     VALIDATION_FAILED:
       'Payment could not start; reload and tap Pay on the order page, or contact the shop if it persists',
     UNAUTHENTICATED: 'Your session has expired; sign in again and pay from the order page',
+    ORDER_INVALID:
+      'Something in the order is not valid (items, quantities or address); check your cart and submit again',
   },
   home: {
     allCategories: 'All',

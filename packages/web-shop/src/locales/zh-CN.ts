@@ -29,6 +29,8 @@ const zhCN = {
     PAYMENT_FAILED: '支付渠道暂时无法响应，订单已保留，请稍后在订单页点“去支付”',
     VALIDATION_FAILED: '无法发起支付，请刷新页面后在订单页点“去支付”；仍不行请联系商家',
     UNAUTHENTICATED: '登录已过期，请重新登录后在订单页支付',
+    // placing the order itself
+    ORDER_INVALID: '订单信息有误（商品、数量或地址），请返回购物车检查后重新提交',
   },
   home: {
     allCategories: '全部',

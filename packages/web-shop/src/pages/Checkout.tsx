@@ -8,7 +8,7 @@ import { useAsync } from '../hooks.ts';
 import { ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
 import AddressForm, { addressText } from '../components/AddressForm.tsx';
 import { PriceSummary } from '../components/PriceSummary.tsx';
-import { startPayment } from '../pay.ts';
+import { orderErrorText, startPayment } from '../pay.ts';
 import type { Address, Order, Preview, Wallet } from '../types.ts';
 import { specText } from './Cart.tsx';
 
@@ -81,7 +81,7 @@ export default function Checkout() {
         navigate(`/orders/${placed.id}`, { replace: true });
         return;
       }
-      setError(errorText(e));
+      setError(orderErrorText(e));
       setBusy(false);
     }
   };

@@ -120,9 +120,6 @@ export function LoginForm({
           </Form.Item>
         )}
       </Form>
-      {mode === 'code' && otp.devCode && (
-        <Notice kind="info" className="dev-code" text={t('login.devCode', { code: otp.devCode })} />
-      )}
       {mode === 'code' && otp.error && <Notice text={otp.error} />}
     </>
   );

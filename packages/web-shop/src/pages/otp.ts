@@ -11,7 +11,8 @@ export const PHONE_RULE = (t: TFunction) => ({
 
 /**
  * Sends a one-time code and counts down before it may be sent again. In the demo the
- * server hands the code back (`devCode`) and the page shows it, since no SMS is sent.
+ * server hands back the code for signing up a new phone (`devCode`) and the sign-up page
+ * shows it, since no SMS is sent; a code to sign in to an account is never handed back.
  */
 export function useOtp(purpose: 'login' | 'register') {
   const [wait, setWait] = useState(0);
