@@ -15,7 +15,13 @@ export async function scheduleClearing(tx: Tx, settings: Settings, from: Date, n
   const at = new Date(nextBoundary(from.getTime(), every, SHOP_TIMEZONE));
   await enqueue(
     tx,
-    { kind: JOB_CLEARING, runAt: at, uniqueKey: `${JOB_CLEARING}:${at.toISOString()}` },
+    {
+      kind: JOB_CLEARING,
+      runAt: at,
+      // the clearing instant, kept apart from run_at, which moves when a batch is retried
+      payload: { at: at.toISOString() },
+      uniqueKey: `${JOB_CLEARING}:${at.toISOString()}`,
+    },
     now,
   );
 }
