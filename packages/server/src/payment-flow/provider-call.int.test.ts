@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type Caller, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
 import { JobRunner } from '../jobs/runner.ts';
+import { inTx } from '../db/tx.ts';
+import { applyRefundEvent } from '../after-sale/service.ts';
+import { applyTransferEvent } from '../wallet/withdrawals.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { setCommerceConfig } from '../orders/config.ts';
 import {
@@ -342,6 +345,70 @@ describe(`polls end in manual review (${DB_KIND})`, () => {
       fake.restore();
     }
     // the reservation is still held: money is neither paid nor released without an answer
+    expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
+  });
+});
+
+describe(`a final notification settles what waits in manual review (${DB_KIND})`, () => {
+  it('a refund and a payout in manual review are settled by the provider’s late notification', async () => {
+    const fake = fakeProvider({ refund: processingRefund, queryTransfer: noAnswer });
+    let [refundId, payoutId] = [0, 0];
+    try {
+      [refundId, payoutId] = [await approvedRefund(), await approvedWithdrawal()];
+      for (let i = 0; i < POLL_LIMIT; i++) {
+        t.clock.advance(5 * HOUR);
+        await t.jobs.runDue();
+      }
+      const refund = await t.deps.db
+        .selectFrom('after_sales')
+        .selectAll()
+        .where('id', '=', refundId)
+        .executeTakeFirstOrThrow();
+      const payout = await t.deps.db
+        .selectFrom('withdrawals')
+        .selectAll()
+        .where('id', '=', payoutId)
+        .executeTakeFirstOrThrow();
+      expect([refund.status, payout.status]).toEqual(['manual_review', 'manual_review']);
+      await inTx(t.deps.db, async (tx) => {
+        await applyRefundEvent(
+          tx,
+          {
+            kind: 'refunded',
+            outTradeNo: 'x',
+            outRefundNo: refund.out_refund_no,
+            providerTradeNo: null,
+            providerRefundNo: 'R1',
+            status: 'succeeded',
+            refundFen: refund.refund_fen,
+            totalRefundedFen: null,
+          },
+          t.clock.now(),
+        );
+        await applyTransferEvent(
+          tx,
+          {
+            kind: 'transfer',
+            outBillNo: payout.out_bill_no,
+            providerBillNo: 'B1',
+            state: 'succeeded',
+            amountFen: payout.payout_fen,
+          },
+          t.clock.now(),
+        );
+      });
+    } finally {
+      fake.restore();
+    }
+    const statusOf = (table: 'after_sales' | 'withdrawals', id: number) =>
+      t.deps.db
+        .selectFrom(table)
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+        .then((r) => r.status);
+    expect(await statusOf('after_sales', refundId)).toBe('refunded');
+    expect(await statusOf('withdrawals', payoutId)).toBe('paid');
     expect((await verifyLedger(t.deps.db)).balanced).toBe(true);
   });
 });
