@@ -120,7 +120,10 @@ test('an admin lowers the queue extraction pct and the rule preview numbers upda
   const pending65 = await read('pv-pending');
   const owed65 = await read('pv-outstanding');
   expect(pending65).toBeGreaterThan(0);
-  expect(await a.page.locator('.preview-panel canvas').count()).toBeGreaterThan(0);
+  // ECharts loads the first time a chart is drawn: the canvas follows the numbers
+  await expect
+    .poll(() => a.page.locator('.preview-panel canvas').count(), { timeout: 15_000 })
+    .toBeGreaterThan(0);
   await a.shot('preview-65');
 
   // Lower the extraction to 10 %: the preview says it is out of date, then re-runs.

@@ -98,6 +98,13 @@ export function applyEvent(sim: Sim, ev: ScenarioEvent): void {
     case 'ship': {
       const o = orderOf(sim, ev);
       if (o.status !== 'paid') badState(ev, o);
+      // as on the server: an open after-sale request stops the parcel
+      if (o.afterSaleOpen) {
+        throw new ScenarioError(
+          `events[${ev.index}].order`,
+          `cannot ship order "${o.id}" while its after-sale request is open`,
+        );
+      }
       o.status = 'shipped';
       return;
     }

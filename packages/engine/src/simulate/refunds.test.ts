@@ -153,5 +153,16 @@ describe('an open after-sale request holds the window', () => {
         },
       ])?.message,
     ).toBe('cannot requestRefund order "o1" in state pending_payment');
+    // the server refuses to ship while a request is open; so does the simulator
+    expect(
+      err([
+        ...buy('o1', 'A', 1),
+        { at: at(2), type: 'requestRefund', order: 'o1' },
+        { at: at(3), type: 'ship', order: 'o1' },
+      ]),
+    ).toEqual({
+      path: 'events[3].order',
+      message: 'cannot ship order "o1" while its after-sale request is open',
+    });
   });
 });
