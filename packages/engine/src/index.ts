@@ -49,18 +49,20 @@ export {
   planRewardPost,
   planRewardVoid,
   rewardIsSettled,
-  windowEndsAtMs,
   type RewardGrant,
 } from './ledger/rewards.ts';
+export { windowEndsAtMs } from './after-sale/window.ts';
 
 export type * from './settings/types.ts';
 export { defaultSettings } from './settings/defaults.ts';
 export { formatErrors, validateSettings } from './settings/validate.ts';
 
 export {
+  firstQualifyingOwnOrder,
   onFriendOrderSettled,
   orderQualifies,
   type FriendOrder,
+  type OwnOrder,
   type ReferralBudget,
   type ReferrerProgress,
 } from './referral/referral.ts';
@@ -78,6 +80,14 @@ export {
   type MemberStatus,
 } from './members/members.ts';
 export { consumeOldestFirst, lotExpiry, type PointsLot } from './cashback/points-lots.ts';
+export {
+  priceOrder,
+  shareOfUnits,
+  type PriceLineInput,
+  type PricedLine,
+  type PricedOrder,
+  type PricingInput,
+} from './pricing/pricing.ts';
 
 export {
   buildChain,

@@ -79,12 +79,3 @@ export function rewardIsSettled(
 ): boolean {
   return dependsOnOrders.every(isOrderSettled);
 }
-
-/**
- * When does an order's after-sale window end? `settleAfterDays × 24 h` after completion.
- *
- * @example windowEndsAtMs(Date.parse('2026-01-03T09:00:00+08:00'), 7) === Date.parse('2026-01-10T09:00:00+08:00') // true
- */
-export function windowEndsAtMs(completedAtMs: number, settleAfterDays: number): number {
-  return completedAtMs + settleAfterDays * 86_400_000;
-}

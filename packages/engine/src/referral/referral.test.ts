@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../settings/defaults.ts';
-import { onFriendOrderSettled, type ReferrerProgress } from './referral.ts';
+import {
+  firstQualifyingOwnOrder,
+  onFriendOrderSettled,
+  type ReferrerProgress,
+} from './referral.ts';
 
 const progress = (): ReferrerProgress => ({
   referrerId: 'A',
@@ -51,5 +55,31 @@ describe('推三返一 referral', () => {
       spentFen: 0,
     });
     expect(r.grant).toMatchObject({ amount: 16800, dependsOnOrders: ['o-B', 'o-C', 'o-D', 'own'] });
+  });
+});
+
+describe('the referrer’s own order (返一)', () => {
+  const own = (orderId: string, paidFen: number, productIds: string[] = []) => ({
+    orderId,
+    paidFen,
+    productIds,
+  });
+
+  it('is the oldest order that paid at least minOrderFen', () => {
+    const r = { ...defaultSettings().referral, minOrderFen: 10000 };
+    const orders = [own('a1', 9999), own('a2', 10000), own('a3', 50000)];
+    expect(firstQualifyingOwnOrder(orders, r)?.orderId).toBe('a2');
+  });
+
+  it('must contain the product when one is set', () => {
+    const r = { ...defaultSettings().referral, productId: 'P7' };
+    const orders = [own('a1', 30000, ['P1']), own('a2', 100, ['P1', 'P7'])];
+    expect(firstQualifyingOwnOrder(orders, r)?.orderId).toBe('a2');
+    expect(firstQualifyingOwnOrder([own('a1', 30000, ['P1'])], r)).toBeNull();
+  });
+
+  it('is not limited by withinDays, which is about friends', () => {
+    const r = { ...defaultSettings().referral, withinDays: 1 };
+    expect(firstQualifyingOwnOrder([own('a1', 100)], r)?.orderId).toBe('a1');
   });
 });

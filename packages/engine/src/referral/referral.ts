@@ -26,21 +26,56 @@ export interface FriendOrder {
   productIds: string[];
 }
 
+/** A paid, not refunded order of the referrer, as the referral rules see it. */
+export interface OwnOrder {
+  orderId: string;
+  paidFen: number;
+  productIds: string[];
+}
+
+/** Paid ≥ minOrderFen and contains the product if one is set: what any counted order needs. */
+function meetsOrderTerms(
+  order: { paidFen: number; productIds: readonly string[] },
+  r: Settings['referral'],
+): boolean {
+  return (
+    order.paidFen >= r.minOrderFen &&
+    (r.productId === null || order.productIds.includes(r.productId))
+  );
+}
+
 /**
- * Does a friend's order qualify (SPEC §2)? Paid ≥ minOrderFen, contains the product if
- * one is set, placed within `withinDays` of binding if set.
+ * Does a friend's order qualify (docs/models/referral.md)? Paid ≥ minOrderFen, contains
+ * the product if one is set, placed within `withinDays` of binding if set.
  *
  * @example orderQualifies({ orderId: 'o', friendId: 'B', friendRegisteredAtMs: 0, placedAtMs: 0, paidFen: 100, productIds: [] }, defaultSettings().referral) // true
  */
 export function orderQualifies(order: FriendOrder, r: Settings['referral']): boolean {
-  if (order.paidFen < r.minOrderFen) return false;
-  if (r.productId !== null && !order.productIds.includes(r.productId)) return false;
+  if (!meetsOrderTerms(order, r)) return false;
   if (
     r.withinDays !== null &&
     order.placedAtMs - order.friendRegisteredAtMs > r.withinDays * 86_400_000
   )
     return false;
   return true;
+}
+
+/**
+ * The referrer's own order a `pctOfOwnOrder` reward (返一) is a share of: the first of
+ * `orders` (the referrer's paid, not refunded orders, oldest first) that paid at least
+ * minOrderFen and contains the product if one is set. `withinDays` is about friends and
+ * does not apply. Null when none qualifies.
+ *
+ * @example
+ * const r = { ...defaultSettings().referral, minOrderFen: 10000 };
+ * firstQualifyingOwnOrder([{ orderId: 'a1', paidFen: 5000, productIds: [] }, { orderId: 'a2', paidFen: 12000, productIds: [] }], r)?.orderId // 'a2'
+ */
+export function firstQualifyingOwnOrder(
+  orders: Iterable<OwnOrder>,
+  r: Settings['referral'],
+): OwnOrder | null {
+  for (const o of orders) if (meetsOrderTerms(o, r)) return o;
+  return null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { balanceOf } from '../ledger/ledger.ts';
-import { MERCHANT, USER, windowEndsAtMs } from '../ledger/rewards.ts';
+import { windowEndsAtMs } from '../after-sale/window.ts';
+import { MERCHANT, USER } from '../ledger/rewards.ts';
 import { cashbackGrants } from '../cashback/cashback.ts';
 import { consumeOldestFirst } from '../cashback/points-lots.ts';
 import { commissionGrants } from '../commission/commission.ts';
@@ -10,7 +11,7 @@ import {
   raisedLevel,
 } from '../members/members.ts';
 import { prorateFen } from '../money/money.ts';
-import { onFriendOrderSettled } from '../referral/referral.ts';
+import { firstQualifyingOwnOrder, onFriendOrderSettled } from '../referral/referral.ts';
 import { addLot, applyOps, grantRewards, postReward, voidReward, isSettled } from './rewards.ts';
 import {
   cancelEntries,
@@ -435,13 +436,18 @@ export function settleOrder(sim: Sim, orderId: string): void {
   const referrer = friend?.referrerId ? sim.users.get(friend.referrerId) : undefined;
   if (!friend || !referrer) return;
   const r = sim.settings.referral;
-  const own = referrer.orders.find(
-    (x) =>
-      x.status !== 'pending_payment' &&
-      x.status !== 'refunded' &&
-      x.status !== 'cancelled' &&
-      x.paidFen >= r.minOrderFen &&
-      (r.productId === null || x.lines.some((l) => l.product === r.productId)),
+  const own = firstQualifyingOwnOrder(
+    referrer.orders
+      .filter(
+        (x) =>
+          x.status !== 'pending_payment' && x.status !== 'refunded' && x.status !== 'cancelled',
+      )
+      .map((x) => ({
+        orderId: x.id,
+        paidFen: x.paidFen,
+        productIds: x.lines.map((l) => l.product),
+      })),
+    r,
   );
   const { grant } = onFriendOrderSettled(
     referrer.referral,
@@ -453,7 +459,7 @@ export function settleOrder(sim: Sim, orderId: string): void {
       paidFen: o.paidFen,
       productIds: o.lines.map((l) => l.product),
     },
-    own ? { orderId: own.id, paidFen: own.paidFen } : null,
+    own,
     sim.settings,
     sim.referralBudget,
   );

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/tx.ts';
 import type { OrderLine } from '../db/schema-commerce.ts';
-import { shareOfUnits } from '../checkout/pricing.ts';
+import { shareOfUnits } from '@fanli/engine';
 
 type LineMoved = Pick<
   OrderLine,

@@ -10,7 +10,7 @@ import { JOB_AUTO_CANCEL, markOrderPaid } from '../orders/lifecycle.ts';
 import { newOrderNo } from '../orders/numbers.ts';
 import { rulesInForce } from '../rules/versions.ts';
 import { checkoutHooks } from './hooks.ts';
-import { priceOrder, type PricedOrder } from './pricing.ts';
+import { priceOrder, type PricedOrder } from '@fanli/engine';
 
 export interface CheckoutInput {
   userId: number;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { windowEndsAtMs } from '@fanli/engine';
 import type { Tx } from '../db/tx.ts';
 import type { Order } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
@@ -200,9 +201,9 @@ async function whyNotShippable(tx: Tx, orderId: number) {
 
 /**
  * shipped → completed (the buyer confirms receipt, or the auto-complete job). Records
- * `completed_at` and `settle_at` = completed_at + settleAfterDays × 24 h — settleAfterDays
- * of the reward rules in force when the order was placed — when the settle job tells the
- * rule engine the after-sale window is over.
+ * `completed_at` and `settle_at`, the end of the after-sale window (engine
+ * `windowEndsAtMs`: settleAfterDays × 24 h, settleAfterDays of the reward rules in force
+ * when the order was placed), when the settle job tells the rule engine the window is over.
  */
 export async function completeOrder(
   tx: Tx,
@@ -219,7 +220,7 @@ export async function completeOrder(
     .executeTakeFirst();
   if (!placed) return err('ORDER_STATE_INVALID');
   const { settings } = await rulesInForce(tx, new Date(placed.created_at));
-  const settleAt = new Date(at.getTime() + settings.settleAfterDays * DAY_MS);
+  const settleAt = new Date(windowEndsAtMs(at.getTime(), settings.settleAfterDays));
   const o = await tx
     .updateTable('orders')
     .set({ state: 'completed', completed_at: at, settle_at: settleAt })

@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import {
   cashbackGrants,
   commissionGrants,
+  firstQualifyingOwnOrder,
   levelBenefits,
   onFriendOrderSettled,
   planOrderQueues,
   spendTierDays,
+  type OwnOrder,
   type ReferrerProgress,
   type Settings,
 } from '@fanli/engine';
@@ -341,6 +343,54 @@ export const rulesListener: OrderListener = {
   },
 };
 
+/** Own orders read per round trip while looking for the referrer's qualifying one. */
+const OWN_ORDER_PAGE = 100;
+
+/**
+ * The referrer's own order a `pctOfOwnOrder` reward is a share of: their paid, not
+ * refunded orders, oldest first, judged by the engine's `firstQualifyingOwnOrder` a page at
+ * a time (the first one usually qualifies).
+ */
+async function referrerOwnOrder(
+  tx: Tx,
+  referrerId: number,
+  r: Settings['referral'],
+): Promise<OwnOrder | null> {
+  let afterId = 0;
+  for (;;) {
+    const orders = await tx
+      .selectFrom('orders')
+      .select(['id', 'payable_fen'])
+      .where('user_id', '=', referrerId)
+      .where('state', 'in', ['paid', 'shipped', 'completed'])
+      .where('refund_status', '=', 'none')
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(OWN_ORDER_PAGE)
+      .execute();
+    if (orders.length === 0) return null;
+    const lines = await tx
+      .selectFrom('order_lines')
+      .select(['order_id', 'product_id'])
+      .where(
+        'order_id',
+        'in',
+        orders.map((o) => o.id),
+      )
+      .execute();
+    const own = firstQualifyingOwnOrder(
+      orders.map((o) => ({
+        orderId: String(o.id),
+        paidFen: o.payable_fen,
+        productIds: lines.filter((l) => l.order_id === o.id).map((l) => String(l.product_id)),
+      })),
+      r,
+    );
+    if (own || orders.length < OWN_ORDER_PAGE) return own;
+    afterId = orders[orders.length - 1]!.id;
+  }
+}
+
 /**
  * 推 N 返 M: a friend's order has passed its window. The referrer's progress (one row,
  * locked) and the merchant's budget (one row, locked) move together.
@@ -383,32 +433,12 @@ async function countReferral(tx: Tx, orderId: number, friendId: number, at: Date
   const progress = row.progress as ReferrerProgress;
   const budget = { spentFen: budgetRow.spent_fen };
   const spentBefore = budget.spentFen;
-  const r = settings.referral;
   const lines = await tx
     .selectFrom('order_lines')
     .select('product_id')
     .where('order_id', '=', orderId)
     .execute();
-  const own = await tx
-    .selectFrom('orders as o')
-    .select(['o.id', 'o.payable_fen'])
-    .where('o.user_id', '=', referrerId)
-    .where('o.state', 'in', ['paid', 'shipped', 'completed'])
-    .where('o.refund_status', '=', 'none')
-    .where('o.payable_fen', '>=', r.minOrderFen)
-    .$if(r.productId !== null, (qb) =>
-      qb.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('order_lines as l')
-            .select('l.id')
-            .whereRef('l.order_id', '=', 'o.id')
-            .where('l.product_id', '=', Number(r.productId)),
-        ),
-      ),
-    )
-    .orderBy('o.id')
-    .limit(1)
-    .executeTakeFirst();
+  const own = await referrerOwnOrder(tx, referrerId, settings.referral);
   const { counted, grant } = onFriendOrderSettled(
     progress,
     {
@@ -419,7 +449,7 @@ async function countReferral(tx: Tx, orderId: number, friendId: number, at: Date
       paidFen: order.payable_fen,
       productIds: lines.map((l) => String(l.product_id)),
     },
-    own ? { orderId: String(own.id), paidFen: own.payable_fen } : null,
+    own,
     settings,
     budget,
   );

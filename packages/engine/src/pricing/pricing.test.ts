@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memberDiscountFen } from '@fanli/engine';
+import { memberDiscountFen } from '../members/members.ts';
 import { priceOrder, shareOfUnits, type PricingInput } from './pricing.ts';
 
 const input = fc.record({

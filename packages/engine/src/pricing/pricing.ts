@@ -1,4 +1,5 @@
-import { memberDiscountFen, pctOfFen, prorateFen } from '@fanli/engine';
+import { pctOfFen, prorateFen } from '../money/money.ts';
+import { memberDiscountFen } from '../members/members.ts';
 
 /**
  * THE price pipeline (docs/commerce.md): line subtotals → member discount → coupon →
@@ -16,9 +17,9 @@ export interface PriceLineInput {
 
 export interface PricingInput {
   lines: PriceLineInput[];
-  /** member discount, percent off the goods price (0 = none); from the member hook */
+  /** member discount, percent off the goods price (0 = none) */
   memberDiscountPct: number;
-  /** coupon discount on the amount after the member discount; from the coupon hook */
+  /** coupon discount on the amount after the member discount */
   coupon: { discountFen: number; eligibleSkuIds?: number[] } | null;
   points: {
     enabled: boolean;
