@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string | undefined;
+  /** PGlite: start from this dump of a data directory (`dumpDataDir`) instead of an empty one. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number | undefined;
   /** an idle pooled connection failed (e.g. the server restarted); the pool replaces it */
   onPoolError?: ((err: Error) => void) | undefined;
@@ -101,6 +103,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (dir) mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create({
     ...(dir ? { dataDir: dir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [pgliteTypes.INT8]: parseInt8 },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
