@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests: *.test.ts (no database). Integration tests: *.int.test.ts — they open a
 // fresh database per file: PGlite in memory by default, PostgreSQL when DATABASE_URL is set.
+// Each is a copy of a migrated snapshot the global setup makes once (FANLI_TEST_SNAPSHOT=0
+// migrates every one from empty instead).
 export default defineConfig({
   test: {
     include: [
@@ -12,5 +14,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['packages/server/test/global-setup.ts'],
   },
 });

@@ -3,7 +3,8 @@
 //   typecheck → lint → unit + integration tests on embedded PGlite → integration tests
 //   again on PostgreSQL (a fresh database per test file) → browser tests in Chromium.
 // Plain Node with no dependencies, so it can install them first on a fresh clone.
-// The last line is the total over all suites: `N passed, N failed`.
+// The summary gives each suite's wall time; its last line is the total over all suites:
+// `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,23 +19,34 @@ mkdirSync(outDir, { recursive: true });
 const only = process.argv.slice(2); // e.g. `npm test -- pglite postgres`
 const want = (name) => only.length === 0 || only.includes(name);
 const results = [];
+const runStartedMs = Date.now();
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status ?? 1;
 }
 
-function record(name, passed, failed, note = '') {
-  results.push({ name, passed, failed });
-  console.log(`\n=== ${name}: ${passed} passed, ${failed} failed${note ? ` (${note})` : ''}\n`);
+/** Wall time since `startedMs`, e.g. `3m 07s`. */
+function since(startedMs) {
+  const s = Math.round((Date.now() - startedMs) / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+function record(name, passed, failed, startedMs, note = '') {
+  const time = since(startedMs);
+  results.push({ name, passed, failed, time });
+  console.log(
+    `\n=== ${name}: ${passed} passed, ${failed} failed in ${time}${note ? ` (${note})` : ''}\n`,
+  );
 }
 
 /** One check that is a single pass/fail (typecheck, lint). */
 function check(name, cmd, args) {
   if (!want(name)) return;
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const startedMs = Date.now();
   const status = run(cmd, args);
-  record(name, status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+  record(name, status === 0 ? 1 : 0, status === 0 ? 0 : 1, startedMs);
 }
 
 /** A vitest run; counts come from its JSON report, and a file that failed to load counts as a failure. */
@@ -43,6 +55,7 @@ function vitest(name, args, env = {}) {
   const report = join(outDir, `${name}.json`);
   rmSync(report, { force: true });
   console.log(`\n=== ${name}: vitest ${args.join(' ')}`);
+  const startedMs = Date.now();
   const status = run(
     'npx',
     [
@@ -55,7 +68,8 @@ function vitest(name, args, env = {}) {
     ],
     env,
   );
-  if (!existsSync(report)) return record(name, 0, 1, `vitest exited ${status} without a report`);
+  if (!existsSync(report))
+    return record(name, 0, 1, startedMs, `vitest exited ${status} without a report`);
   const j = JSON.parse(readFileSync(report, 'utf8'));
   let failed = j.numFailedTests;
   const brokenFiles = (j.testResults ?? []).filter(
@@ -63,7 +77,7 @@ function vitest(name, args, env = {}) {
   ).length;
   failed += brokenFiles;
   if (status !== 0 && failed === 0) failed = 1;
-  record(name, j.numPassedTests, failed);
+  record(name, j.numPassedTests, failed, startedMs);
 }
 
 function reachable(url) {
@@ -79,8 +93,9 @@ function reachable(url) {
 
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   console.log('=== installing dependencies (npm ci)');
+  const startedMs = Date.now();
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
-    record('install', 0, 1);
+    record('install', 0, 1, startedMs);
   }
 }
 
@@ -103,11 +118,12 @@ if (!results.some((r) => r.failed)) {
   if (want('postgres')) {
     const pgUrl =
       process.env.FANLI_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+    const startedMs = Date.now();
     if (await reachable(pgUrl)) {
       vitest('postgres', ['.int.test.'], { DATABASE_URL: pgUrl });
     } else {
       console.error(`PostgreSQL is not reachable at ${pgUrl}: the PostgreSQL suite cannot run.`);
-      record('postgres', 0, 1, 'PostgreSQL unreachable');
+      record('postgres', 0, 1, startedMs, 'PostgreSQL unreachable');
     }
   }
 
@@ -121,7 +137,7 @@ if (!results.some((r) => r.failed)) {
       ]);
     }
     if (existsSync('/usr/bin/chromium')) vitest('e2e', ['--config', 'vitest.e2e.config.ts']);
-    else record('e2e', 0, 1, 'Chromium is not installed: apt-get install -y chromium');
+    else record('e2e', 0, 1, Date.now(), 'Chromium is not installed: apt-get install -y chromium');
   }
 }
 
@@ -129,6 +145,9 @@ const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log('\nSummary:');
 for (const r of results)
-  console.log(`  ${r.name.padEnd(22)} ${r.passed} passed, ${r.failed} failed`);
+  console.log(
+    `  ${r.name.padEnd(22)} ${`${r.passed} passed, ${r.failed} failed`.padEnd(24)} ${r.time.padStart(7)}`,
+  );
+console.log(`  ${'total'.padEnd(22)} ${''.padEnd(24)} ${since(runStartedMs).padStart(7)}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
