@@ -122,6 +122,7 @@ export {
   type BookEntry,
   type QueueBook,
 } from './queue-rebate/book.ts';
+export { planClearing, type ClearingEntry } from './queue-rebate/clearing.ts';
 
 export {
   entitlementAfterDraw,

@@ -10,6 +10,7 @@ import {
   type BookEntry,
   type QueueBook,
 } from '../queue-rebate/book.ts';
+import { planClearing } from '../queue-rebate/clearing.ts';
 import { drawLotteryPctH, lotteryOf, pick } from '../queue-rebate/entitlement.ts';
 import {
   entitlementAfterDraw,
@@ -126,7 +127,7 @@ function joinIfEligible(sim: Sim, order: SimOrder, book: QueueBook, draft: Entry
   const list = sim.entriesByOrder.get(order.id) ?? [];
   list.push(entry);
   sim.entriesByOrder.set(order.id, list);
-  sim.entryMeta.set(entry.key, { units, drawn: false, limitKeys });
+  sim.entryMeta.set(entry.key, { units, drawn: false, limitKeys, joinedAtMs: sim.nowMs });
   if (converted) {
     grantEntryConversion(sim, entry, 'points', 'queue.random_return_points', `rr:${entry.key}`);
   }
@@ -312,9 +313,20 @@ export function exchangeEntries(sim: Sim, order: SimOrder, to: 'points' | 'vouch
   }
 }
 
-/** Clearing (清零): every waiting entry forfeits what it has not received. */
+/**
+ * Clearing (清零) now: each queue forfeits what planClearing decides, the same function the
+ * server's clearing job calls.
+ */
 export function clearQueues(sim: Sim): void {
   for (const book of sim.books.values()) {
-    for (const e of book.entries) if (e.status === 'waiting') e.status = 'cleared';
+    const ops = planClearing(
+      book.entries.map((e) => ({
+        entryKey: e.key,
+        status: e.status,
+        joinedAtMs: sim.entryMeta.get(e.key)?.joinedAtMs ?? sim.nowMs,
+      })),
+      sim.nowMs,
+    );
+    applyQueueOps(sim, { ops });
   }
 }

@@ -83,6 +83,8 @@ export interface EntryMeta {
   units: EntryUnit[];
   drawn: boolean;
   limitKeys: string[];
+  /** when the entry joined its queue (a clearing spares what joined after its instant) */
+  joinedAtMs: number;
 }
 
 export interface Sim {

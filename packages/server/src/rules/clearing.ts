@@ -1,4 +1,4 @@
-import { nextBoundary, type Settings } from '@fanli/engine';
+import { nextBoundary, planClearing, type Settings } from '@fanli/engine';
 import type { Tx } from '../db/tx.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
@@ -31,7 +31,9 @@ export const CLEARING_BATCH = 500;
 
 /**
  * Clearing: every entry waiting at the clearing instant forfeits what it has not received
- * (status `cleared`); what it received stays. The work is cut into transactions of at most
+ * (status `cleared`); what it received stays. The query picks a batch of candidates by
+ * index; the engine's `planClearing`, which the simulator calls too, decides what of it
+ * is cleared. The work is cut into transactions of at most
  * `CLEARING_BATCH` entries of one queue, each under that queue's lock, so no contribution
  * pays an entry in the middle of it and no queue waits on the others. The job runs again
  * until nothing is left: a crash loses at most the batch in progress, and a repeat finds
@@ -55,20 +57,31 @@ export function clearingJobs(): Record<string, JobHandler> {
         return;
       }
       await lockQueue(tx, next.queue_id);
-      await tx
-        .updateTable('queue_entries')
-        .set({ status: 'cleared' })
-        .where(
-          'id',
-          'in',
-          waiting(tx)
-            .select('id')
-            .where('queue_id', '=', next.queue_id)
-            .orderBy('id')
-            .limit(CLEARING_BATCH),
-        )
-        .where('status', '=', 'waiting')
+      const batch = await waiting(tx)
+        .select(['id', 'status', 'created_at'])
+        .where('queue_id', '=', next.queue_id)
+        .orderBy('id')
+        .limit(CLEARING_BATCH)
         .execute();
+      const ops = planClearing(
+        batch.map((e) => ({
+          entryKey: String(e.id),
+          status: e.status,
+          joinedAtMs: new Date(e.created_at).getTime(),
+        })),
+        at.getTime(),
+      );
+      if (ops.length > 0)
+        await tx
+          .updateTable('queue_entries')
+          .set({ status: 'cleared' })
+          .where(
+            'id',
+            'in',
+            ops.map((op) => Number(op.entryKey)),
+          )
+          .where('status', '=', 'waiting')
+          .execute();
       return { again: { runAt: now, payload: { ...job.payload, at: at.toISOString() } } };
     },
   };
