@@ -54,7 +54,7 @@ export {
 export { windowEndsAtMs } from './after-sale/window.ts';
 
 export type * from './settings/types.ts';
-export { defaultSettings } from './settings/defaults.ts';
+export { defaultSettings, settingPartDefaults } from './settings/defaults.ts';
 export { formatErrors, validateSettings } from './settings/validate.ts';
 
 export {

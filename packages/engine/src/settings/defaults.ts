@@ -1,4 +1,4 @@
-import type { Settings } from './types.ts';
+import type { Hours, PoolSettings, RandomReturn, Settings, SpendTier } from './types.ts';
 
 /**
  * The defaults of SPEC §10. Returns a fresh object each call so callers may keep it.
@@ -56,5 +56,33 @@ export function defaultSettings(): Settings {
       pool: null,
     },
     members: { enabled: false, growthPerYuan: 1, levels: [] },
+  };
+}
+
+/**
+ * The value an optional part of the settings takes when a merchant switches it on in an
+ * editor (it is `null`, absent or empty in {@link defaultSettings}). The console and any
+ * other editor start from these, so a part switched on reads the same everywhere.
+ *
+ * @example settingPartDefaults().hours // { from: '10:00', to: '22:00' }
+ */
+export function settingPartDefaults() {
+  const d = defaultSettings();
+  return {
+    /** One referral reward amount per kind; a cash reward defaults to the document's own. */
+    referralAmount: {
+      fixedFen: d.referral.reward.fixedFen ?? 5000,
+      points: 500,
+      pctOfOwnOrder: 100,
+      pctOfFriendsPaid: 100,
+    },
+    pool: { poolPct: 60, entitlementPct: 110 } satisfies PoolSettings,
+    hours: { from: '10:00', to: '22:00' } satisfies Hours,
+    randomReturn: { cash: 1, points: 2 } satisfies RandomReturn,
+    lotteryList: { pcts: [10, 20, 50] },
+    lotteryRange: { minPct: 100, maxPct: 150 },
+    spendTier: { days: 30, minFen: 200000, pct: 50 } satisfies SpendTier,
+    /** A new member level sits this much growth above the top one (or at it, as the first). */
+    levelGrowthStep: 1000,
   };
 }

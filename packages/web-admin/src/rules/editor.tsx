@@ -1,32 +1,28 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import {
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Select,
-  Space,
-  Switch,
-  Tooltip,
-} from 'antd';
+import { Button, Form, Input, InputNumber, Radio, Space, Switch, Tooltip } from 'antd';
 import { DeleteOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { YuanInput } from '../components/YuanInput.tsx';
 import { reasonText } from './reasons.ts';
-import { getIn, type Lottery, type QueueOverride, type Settings, type SpendTier } from './types.ts';
+import { settingPartDefaults } from '@fanli/engine';
+import { under, type SettingsPath } from './paths.ts';
+import { getIn, type Lottery, type Settings } from './types.ts';
+
+/** What an optional part starts from when switched on: the engine's own values. */
+export const PART = settingPartDefaults();
+const LIST_TEXT = PART.lotteryList.pcts.join(', ');
 
 /**
  * The rules editor's state, shared by every field: the document being edited, a setter by
- * dotted path, the server's field errors (`commission.depth` → "must be 1 or 2") and the
+ * dotted path, the server's field errors in the reader's words (`commission.depth` →
+ * "只能是 1 或 2（最多两级分销）") and the
  * fields whose typed text is not a number yet (nothing is sent while there are any).
  */
 export interface EditorValue {
   settings: Settings;
-  set(path: string, value: unknown): void;
+  set(path: SettingsPath, value: unknown): void;
   errors: Record<string, string>;
-  setInvalid(path: string, invalid: boolean): void;
+  setInvalid(path: SettingsPath, invalid: boolean): void;
 }
 
 export const EditorContext = createContext<EditorValue | null>(null);
@@ -54,7 +50,7 @@ export function F({
   hint,
   children,
 }: {
-  path: string;
+  path: SettingsPath;
   label: ReactNode;
   hint?: ReactNode;
   children: ReactNode;
@@ -86,7 +82,7 @@ export function F({
   );
 }
 
-export function BoolInput({ path, disabled }: { path: string; disabled?: boolean }) {
+export function BoolInput({ path, disabled }: { path: SettingsPath; disabled?: boolean }) {
   const { settings, set } = useEditor();
   return (
     <Switch
@@ -108,7 +104,7 @@ export function NumInput({
   suffix,
   width = 160,
 }: {
-  path: string;
+  path: SettingsPath;
   min?: number;
   max?: number;
   decimals?: number;
@@ -140,7 +136,7 @@ export function NumInput({
   );
 }
 
-export const PctInput = (p: { path: string; max?: number; disabled?: boolean }) => (
+export const PctInput = (p: { path: SettingsPath; max?: number; disabled?: boolean }) => (
   <NumInput path={p.path} max={p.max} decimals={2} suffix="%" disabled={p.disabled} />
 );
 
@@ -149,7 +145,7 @@ export function YuanField({
   nullable,
   disabled,
 }: {
-  path: string;
+  path: SettingsPath;
   nullable?: boolean;
   disabled?: boolean;
 }) {
@@ -175,7 +171,7 @@ export function ChoiceInput<V extends string | number | boolean>({
   options,
   disabled,
 }: {
-  path: string;
+  path: SettingsPath;
   options: { value: V; label: ReactNode }[];
   disabled?: boolean;
 }) {
@@ -193,7 +189,7 @@ export function ChoiceInput<V extends string | number | boolean>({
   );
 }
 
-export function TextInput({ path, max = 40 }: { path: string; max?: number }) {
+export function TextInput({ path, max = 40 }: { path: SettingsPath; max?: number }) {
   const { settings, set } = useEditor();
   return (
     <Input
@@ -207,7 +203,7 @@ export function TextInput({ path, max = 40 }: { path: string; max?: number }) {
 }
 
 /** `{level: pct}` — e.g. VIP → 150 %. */
-export function LevelPctInput({ path }: { path: string }) {
+export function LevelPctInput({ path }: { path: SettingsPath }) {
   const { t } = useTranslation();
   const { settings, set } = useEditor();
   const map = (getIn(settings, path) ?? {}) as Record<string, number>;
@@ -263,12 +259,12 @@ export function LevelPctInput({ path }: { path: string }) {
 }
 
 /** `null` | fixed list `{pcts}` | range `{minPct, maxPct}`. */
-export function LotteryInput({ path }: { path: string }) {
+export function LotteryInput({ path }: { path: SettingsPath }) {
   const { t } = useTranslation();
   const { settings, set, setInvalid } = useEditor();
   const v = getIn(settings, path) as Lottery | null | undefined;
   const mode = !v ? 'none' : 'pcts' in v ? 'list' : 'range';
-  const [text, setText] = useState(v && 'pcts' in v ? v.pcts.join(', ') : '10, 20, 50');
+  const [text, setText] = useState(v && 'pcts' in v ? v.pcts.join(', ') : LIST_TEXT);
   const parseList = (s: string) => {
     const parts = s.split(/[,，\s]+/).filter(Boolean);
     const nums = parts.map(Number);
@@ -283,8 +279,8 @@ export function LotteryInput({ path }: { path: string }) {
           const m = e.target.value as string;
           setInvalid(path, false);
           if (m === 'none') set(path, null);
-          else if (m === 'list') set(path, { pcts: parseList(text) ?? [10, 20, 50] });
-          else set(path, { minPct: 100, maxPct: 150 });
+          else if (m === 'list') set(path, { pcts: parseList(text) ?? [...PART.lotteryList.pcts] });
+          else set(path, { ...PART.lotteryRange });
         }}
         options={[
           { value: 'none', label: t('rules.lotteryNone') },
@@ -298,7 +294,7 @@ export function LotteryInput({ path }: { path: string }) {
           value={text}
           suffix="%"
           style={{ width: 240 }}
-          placeholder="10, 20, 50"
+          placeholder={LIST_TEXT}
           onChange={(e) => {
             setText(e.target.value);
             const nums = parseList(e.target.value);
@@ -309,9 +305,9 @@ export function LotteryInput({ path }: { path: string }) {
       )}
       {mode === 'range' && (
         <Space>
-          <NumInput path={`${path}.minPct`} decimals={2} suffix="%" width={120} />
+          <NumInput path={under(path, 'minPct')} decimals={2} suffix="%" width={120} />
           <span>—</span>
-          <NumInput path={`${path}.maxPct`} decimals={2} suffix="%" width={120} />
+          <NumInput path={under(path, 'maxPct')} decimals={2} suffix="%" width={120} />
         </Space>
       )}
     </Space>
@@ -319,7 +315,7 @@ export function LotteryInput({ path }: { path: string }) {
 }
 
 /** `null` (all day) or `{from: "HH:MM", to: "HH:MM"}`. */
-export function HoursInput({ path }: { path: string }) {
+export function HoursInput({ path }: { path: SettingsPath }) {
   const { t } = useTranslation();
   const { settings, set } = useEditor();
   const v = getIn(settings, path) as { from: string; to: string } | null | undefined;
@@ -327,7 +323,7 @@ export function HoursInput({ path }: { path: string }) {
     <Space>
       <Switch
         checked={Boolean(v)}
-        onChange={(on) => set(path, on ? { from: '10:00', to: '22:00' } : null)}
+        onChange={(on) => set(path, on ? { ...PART.hours } : null)}
         checkedChildren={t('rules.hoursOn')}
         unCheckedChildren={t('rules.allDay')}
       />
@@ -338,7 +334,7 @@ export function HoursInput({ path }: { path: string }) {
             value={v.from}
             style={{ width: 80 }}
             placeholder="10:00"
-            onChange={(e) => set(`${path}.from`, e.target.value)}
+            onChange={(e) => set(under(path, 'from'), e.target.value)}
           />
           <span>—</span>
           <Input
@@ -346,7 +342,7 @@ export function HoursInput({ path }: { path: string }) {
             value={v.to}
             style={{ width: 80 }}
             placeholder="22:00"
-            onChange={(e) => set(`${path}.to`, e.target.value)}
+            onChange={(e) => set(under(path, 'to'), e.target.value)}
           />
         </>
       )}
@@ -355,7 +351,7 @@ export function HoursInput({ path }: { path: string }) {
 }
 
 /** `null` or groups of `cash` + `points` members. */
-export function RandomReturnInput({ path }: { path: string }) {
+export function RandomReturnInput({ path }: { path: SettingsPath }) {
   const { t } = useTranslation();
   const { settings, set } = useEditor();
   const v = getIn(settings, path);
@@ -363,214 +359,16 @@ export function RandomReturnInput({ path }: { path: string }) {
     <Space wrap>
       <Switch
         checked={Boolean(v)}
-        onChange={(on) => set(path, on ? { cash: 1, points: 2 } : null)}
+        onChange={(on) => set(path, on ? { ...PART.randomReturn } : null)}
       />
       {Boolean(v) && (
         <>
           <span>{t('rules.rrCash')}</span>
-          <NumInput path={`${path}.cash`} min={0} width={90} />
+          <NumInput path={under(path, 'cash')} min={0} width={90} />
           <span>{t('rules.rrPoints')}</span>
-          <NumInput path={`${path}.points`} min={0} width={90} />
+          <NumInput path={under(path, 'points')} min={0} width={90} />
         </>
       )}
     </Space>
-  );
-}
-
-/** Accumulated-spend tiers: in the last `days` days ≥ `minFen` → `pct`. */
-export function SpendTiersInput({ path }: { path: string }) {
-  const { t } = useTranslation();
-  const { settings, set } = useEditor();
-  const tiers = (getIn(settings, path) ?? []) as SpendTier[];
-  return (
-    <Space orientation="vertical" size={4}>
-      {tiers.map((_, i) => (
-        <Space key={i} size={4} wrap>
-          <NumInput path={`${path}.${i}.days`} min={1} width={100} suffix={t('rules.days')} />
-          <span>≥</span>
-          <YuanField path={`${path}.${i}.minFen`} />
-          <span>→</span>
-          <NumInput path={`${path}.${i}.pct`} decimals={2} suffix="%" width={110} />
-          <Button
-            aria-label={t('common.delete')}
-            icon={<DeleteOutlined />}
-            onClick={() =>
-              set(
-                path,
-                tiers.filter((__, j) => j !== i),
-              )
-            }
-          />
-        </Space>
-      ))}
-      <Button
-        size="small"
-        icon={<PlusOutlined />}
-        onClick={() => set(path, [...tiers, { days: 30, minFen: 200000, pct: 50 }])}
-      >
-        {t('rules.addTier')}
-      </Button>
-    </Space>
-  );
-}
-
-type OverrideKey = keyof QueueOverride;
-
-/**
- * A per-product / store / cashier override: every field inherits from the plugin
- * defaults unless "单独设置" is ticked.
- */
-export function OverrideEditor({ base }: { base: string }) {
-  const { t } = useTranslation();
-  const { settings, set } = useEditor();
-  const o = (getIn(settings, base) ?? {}) as QueueOverride;
-  const q = settings.queueRebate;
-  const defaults: Record<OverrideKey, unknown> = {
-    enabled: true,
-    extractPct: q.extractPct,
-    entitlementPct: q.entitlementPct,
-    levelPct: {},
-    lottery: null,
-    spendTiers: [{ days: 30, minFen: 200000, pct: 50 }],
-    deduction: q.deduction,
-    hours: null,
-    perUserPerDay: null,
-    perUserTotal: null,
-    randomReturn: null,
-  };
-  const row = (key: OverrideKey, label: string, control: ReactNode) => {
-    const path = `${base}.${key}`;
-    const on = key in o;
-    return (
-      <F path={path} label={label} key={key}>
-        <Space align="start" wrap>
-          <Checkbox
-            checked={on}
-            onChange={(e) => set(path, e.target.checked ? defaults[key] : undefined)}
-          >
-            {on ? t('rules.own') : t('rules.inherit')}
-          </Checkbox>
-          {on && control}
-        </Space>
-      </F>
-    );
-  };
-  const p = (k: string) => `${base}.${k}`;
-  return (
-    <div className="override">
-      {row('enabled', t('rules.q.enabledHere'), <BoolInput path={p('enabled')} />)}
-      {row('extractPct', t('rules.q.extractPct'), <PctInput path={p('extractPct')} max={100} />)}
-      {row('entitlementPct', t('rules.q.entitlementPct'), <PctInput path={p('entitlementPct')} />)}
-      {row('levelPct', t('rules.q.levelPct'), <LevelPctInput path={p('levelPct')} />)}
-      {row('spendTiers', t('rules.q.spendTiers'), <SpendTiersInput path={p('spendTiers')} />)}
-      {row('lottery', t('rules.q.lottery'), <LotteryInput path={p('lottery')} />)}
-      {row(
-        'deduction',
-        t('rules.q.deduction'),
-        <ChoiceInput
-          path={p('deduction')}
-          options={[
-            { value: 'participate', label: t('rules.q.deductionParticipate') },
-            { value: 'exclude', label: t('rules.q.deductionExclude') },
-          ]}
-        />,
-      )}
-      {row('hours', t('rules.q.hours'), <HoursInput path={p('hours')} />)}
-      {row(
-        'perUserPerDay',
-        t('rules.q.perUserPerDay'),
-        <NumInput path={p('perUserPerDay')} min={1} nullable />,
-      )}
-      {row(
-        'perUserTotal',
-        t('rules.q.perUserTotal'),
-        <NumInput path={p('perUserTotal')} min={1} nullable />,
-      )}
-      {row(
-        'randomReturn',
-        t('rules.q.randomReturn'),
-        <RandomReturnInput path={p('randomReturn')} />,
-      )}
-    </div>
-  );
-}
-
-/** A map of overrides (`queueRebate.products`, `storeOverrides`, `cashierOverrides`). */
-export function OverridesSection({
-  path,
-  choices,
-  label,
-  addLabel,
-  freeText,
-  disabled,
-}: {
-  path: string;
-  choices: { value: string; label: string }[];
-  label(id: string): string;
-  addLabel: string;
-  freeText?: boolean;
-  disabled?: boolean;
-}) {
-  const { t } = useTranslation();
-  const { settings, set } = useEditor();
-  const map = (getIn(settings, path) ?? {}) as Record<string, QueueOverride>;
-  const [pick, setPick] = useState<string | undefined>();
-  const [typed, setTyped] = useState('');
-  const add = (id: string) => {
-    if (!id || id in map) return;
-    set(path, { ...map, [id]: {} });
-    setPick(undefined);
-    setTyped('');
-  };
-  return (
-    <div>
-      <Space className="mb" wrap>
-        <Select
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={addLabel}
-          style={{ width: 280 }}
-          value={pick}
-          disabled={disabled}
-          onChange={(v: string) => setPick(v)}
-          options={choices.filter((c) => !(c.value in map))}
-        />
-        {freeText && (
-          <Input
-            placeholder={t('rules.idPlaceholder')}
-            value={typed}
-            disabled={disabled}
-            onChange={(e) => setTyped(e.target.value.trim())}
-            style={{ width: 120 }}
-          />
-        )}
-        <Button
-          icon={<PlusOutlined />}
-          disabled={disabled || (!pick && !typed)}
-          onClick={() => add(pick ?? typed)}
-        >
-          {t('rules.addOverride')}
-        </Button>
-      </Space>
-      {Object.keys(map).length === 0 && <div className="muted mb">{t('rules.noOverrides')}</div>}
-      {Object.keys(map).map((id) => (
-        <div key={id} className="override-card">
-          <Space className="mb">
-            <strong>{label(id)}</strong>
-            <Button
-              size="small"
-              danger
-              onClick={() => {
-                const next = { ...map };
-                delete next[id];
-                set(path, next);
-              }}
-            >
-              {t('common.delete')}
-            </Button>
-          </Space>
-          <OverrideEditor base={`${path}.${id}`} />
-        </div>
-      ))}
-    </div>
   );
 }

@@ -6,8 +6,9 @@ import {
   PlusOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { BoolInput, F, NumInput, fieldId, useEditor } from './editor.tsx';
-import type { MemberLevel } from './types.ts';
+import { BoolInput, F, NumInput, PART, fieldId, useEditor } from '../editor.tsx';
+import type { SettingsPath } from '../paths.ts';
+import type { MemberLevel } from '../types.ts';
 
 /**
  * 会员等级 / Member levels (docs/models/members.md): growth value per paid yuan and the
@@ -44,7 +45,7 @@ const NEW_LEVEL = (levels: MemberLevel[]): MemberLevel => {
   return {
     id: `level${levels.length + 1}`,
     name: '',
-    minGrowth: top ? top.minGrowth + 1000 : 1000,
+    minGrowth: (top?.minGrowth ?? 0) + PART.levelGrowthStep,
     discountPct: 0,
     pointsMultiplier: 1,
     commissionPct: null,
@@ -70,7 +71,7 @@ function LevelsInput({ disabled }: { disabled: boolean }) {
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       {levels.length === 0 && <div className="muted">{t('rules.m.noLevels')}</div>}
       {levels.map((l, i) => {
-        const at = (k: keyof MemberLevel) => `members.levels[${i}].${k}`;
+        const at = (k: keyof MemberLevel): SettingsPath => `members.levels[${i}].${k}`;
         return (
           <div key={i} className="override-card" data-testid={`member-level-${i}`}>
             <Space className="mb" wrap>
