@@ -6,7 +6,7 @@ import { memberDiscountFen } from '../members/members.ts';
  * points deduction → balance deduction → payable. Each step is an order-level amount,
  * prorated to the lines in proportion to what each line still owes (largest remainder),
  * so every line knows its final paid amount and the lines always add up to the order.
- * Pure: no database, no clock.
+ * Pure: no database, no clock. Checkout and the simulator both price orders with it.
  */
 
 export interface PriceLineInput {
@@ -98,7 +98,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
     remaining = remaining.map((r, i) => r - parts[i]!);
   };
 
-  // 1. member discount, rounded down like the simulator's (the merchant keeps the remainder)
+  // 1. member discount, rounded down (the merchant keeps the remainder)
   const memberTotal = memberDiscountFen(itemsFen, Math.min(100, input.memberDiscountPct));
   const member = split(memberTotal, remaining);
   take(member);
@@ -113,8 +113,8 @@ export function priceOrder(input: PricingInput): PricedOrder {
   take(coupon);
 
   // 3. points: whole points, each worth fenPerPoint, at most maxSharePct of what is left
-  // and at most what the buyer holds; the deduction is exactly points × fenPerPoint, as in
-  // the simulator (a share smaller than one point's worth takes no point)
+  // and at most what the buyer holds; the deduction is exactly points × fenPerPoint (a
+  // share smaller than one point's worth takes no point)
   let pointsFen = 0;
   let pointsUsed = 0;
   const p = input.points;

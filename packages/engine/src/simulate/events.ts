@@ -4,13 +4,9 @@ import { MERCHANT, USER } from '../ledger/rewards.ts';
 import { cashbackGrants } from '../cashback/cashback.ts';
 import { consumeOldestFirst } from '../cashback/points-lots.ts';
 import { commissionGrants } from '../commission/commission.ts';
-import {
-  growthOfOrder,
-  levelBenefits,
-  memberDiscountFen,
-  raisedLevel,
-} from '../members/members.ts';
+import { growthOfOrder, levelBenefits, raisedLevel } from '../members/members.ts';
 import { prorateFen } from '../money/money.ts';
+import { priceOrder } from '../pricing/pricing.ts';
 import { firstQualifyingOwnOrder, onFriendOrderSettled } from '../referral/referral.ts';
 import { addLot, applyOps, grantRewards, postReward, voidReward, isSettled } from './rewards.ts';
 import {
@@ -99,7 +95,7 @@ export function applyEvent(sim: Sim, ev: ScenarioEvent): void {
     case 'ship': {
       const o = orderOf(sim, ev);
       if (o.status !== 'paid') badState(ev, o);
-      // as on the server: an open after-sale request stops the parcel
+      // an open after-sale request stops the parcel (docs/commerce.md, Ship)
       if (o.afterSaleOpen) {
         throw new ScenarioError(
           `events[${ev.index}].order`,
@@ -213,33 +209,38 @@ function placeOrder(sim: Sim, ev: Extract<ScenarioEvent, { type: 'order' }>): vo
   const grossFen = amountOnly
     ? (ev.amountFen ?? 0)
     : (ev.amountFen ?? lines.reduce((s, l) => s + l.grossFen, 0));
-  // the member discount comes off the goods price before points (an amount-only till
-  // payment is what the cashier asked for: no discount)
-  const memberFen = amountOnly
-    ? 0
-    : memberDiscountFen(grossFen, levelBenefits(sim.settings.members, user.level).discountPct);
-  const goodsFen = grossFen - memberFen;
-  const deductionFen = ev.pointsUsed * sim.settings.points.fenPerPoint;
-  if (deductionFen > goodsFen) {
+  // Priced by priceOrder, the pipeline checkout uses: member discount, then the points
+  // the event names. A total that overrides the lines is spread over them by their price
+  // first; an amount-only till payment is what the cashier asked for: no member discount.
+  const fenPerPoint = sim.settings.points.fenPerPoint;
+  const lineAmountsFen = amountOnly
+    ? [grossFen]
+    : prorateFen(
+        grossFen,
+        lines.map((l) => l.grossFen),
+      );
+  const priced = priceOrder({
+    lines: lineAmountsFen.map((amountFen, i) => ({ skuId: i, unitPriceFen: amountFen, qty: 1 })),
+    memberDiscountPct: amountOnly ? 0 : levelBenefits(sim.settings.members, user.level).discountPct,
+    coupon: null,
+    points: {
+      enabled: true,
+      fenPerPoint,
+      maxSharePct: 100,
+      available: ev.pointsUsed,
+      maxPoints: ev.pointsUsed,
+    },
+    balance: null,
+  });
+  const memberFen = priced.memberDiscountFen;
+  if (priced.pointsUsed < ev.pointsUsed) {
     throw new ScenarioError(
       `events[${ev.index}].pointsUsed`,
-      `points worth ${deductionFen} fen exceed the order amount ${goodsFen}`,
+      `points worth ${ev.pointsUsed * fenPerPoint} fen exceed the order amount ${grossFen - memberFen}`,
     );
   }
-  const paidFen = goodsFen - deductionFen;
-  if (!amountOnly) {
-    // as the server's price pipeline: the discount is split over the lines by their
-    // price, what is left to pay by what each line still owes
-    const discounts = prorateFen(
-      memberFen,
-      lines.map((l) => l.grossFen),
-    );
-    const parts = prorateFen(
-      paidFen,
-      lines.map((l, i) => Math.max(0, l.grossFen - (discounts[i] ?? 0))),
-    );
-    lines.forEach((l, i) => (l.paidFen = parts[i] ?? 0));
-  }
+  const paidFen = priced.payableFen;
+  if (!amountOnly) lines.forEach((l, i) => (l.paidFen = priced.lines[i]?.paidFen ?? 0));
   const order: SimOrder = {
     id: ev.order,
     userId: user.id,
