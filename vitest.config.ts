@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'packages/web-common/build/*.test.ts',
+      'scripts/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -109,6 +109,8 @@ if (!results.some((r) => r.failed)) {
     if (existsSync(cfg)) check(`typecheck-${name}`, 'npx', ['tsc', '-p', cfg, '--noEmit']);
   }
   check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+  // no runtime import cycle under packages/*/src
+  check('lint-cycles', 'node', ['--import', 'tsx', 'scripts/check-cycles.ts']);
   check('format', 'npx', ['prettier', '--check', '.']);
 
   // unit + integration on embedded PGlite (DATABASE_URL unset on purpose)

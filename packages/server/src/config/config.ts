@@ -134,7 +134,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (overrides.cookieSecure === undefined) {
     config.cookieSecure = bool(env, 'FANLI_COOKIE_SECURE', config.publicUrl.startsWith('https://'));
   }
-  // read where day boundaries are computed (rules/listener.ts SHOP_TIMEZONE); checked here
+  // read where day boundaries are computed (config/timezone.ts SHOP_TIMEZONE); checked here
   // so a typo stops the server at start instead of failing the first order
   if (env.FANLI_TIMEZONE) {
     try {

@@ -3,7 +3,7 @@ import type { Tx } from '../db/tx.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { lockQueue } from './queues.ts';
-import { SHOP_TIMEZONE } from './listener.ts';
+import { SHOP_TIMEZONE } from '../config/timezone.ts';
 import { rulesInForce } from './versions.ts';
 
 export const JOB_CLEARING = 'rules.clearing';

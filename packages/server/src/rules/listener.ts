@@ -18,9 +18,7 @@ import { cancelRewards, grantRewards, pendingRewardsOf, postSettledRewards } fro
 import { contribute, joinQueue, lockQueuesAndDraw } from './queues.ts';
 import { referralRingSignal } from './abuse.ts';
 import { accrueGrowth } from './members.ts';
-
-/** Local time zone of the shop: day boundaries for limits, clearing and time windows. */
-export const SHOP_TIMEZONE = process.env.FANLI_TIMEZONE || 'Asia/Shanghai';
+import { SHOP_TIMEZONE } from '../config/timezone.ts';
 
 /** An order is judged by the rules in force when it was placed. */
 export async function rulesForOrder(

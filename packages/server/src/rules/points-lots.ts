@@ -21,7 +21,7 @@ import {
   type LedgerObserver,
 } from '../ledger/index.ts';
 import type { PersonalData } from '../privacy/personal-data.ts';
-import { SHOP_TIMEZONE } from './listener.ts';
+import { SHOP_TIMEZONE } from '../config/timezone.ts';
 import { rulesInForce } from './versions.ts';
 
 /**

@@ -12,7 +12,7 @@ import type { JobHandler } from '../jobs/runner.ts';
 import { applyPlan } from './plan-apply.ts';
 import { recordPayouts } from './rewards.ts';
 import { candidatesFor, lockQueue } from './queues.ts';
-import { SHOP_TIMEZONE } from './listener.ts';
+import { SHOP_TIMEZONE } from '../config/timezone.ts';
 import { rulesInForce } from './versions.ts';
 
 export const JOB_POOL_DAY = 'rules.poolDay';

@@ -1,6 +1,6 @@
 import { simulate, type SimulationResult } from '@fanli/engine';
 import type { Db } from '../db/database.ts';
-import { SHOP_TIMEZONE } from './listener.ts';
+import { SHOP_TIMEZONE } from '../config/timezone.ts';
 
 export const PREVIEW_MAX_ORDERS = 20_000;
 

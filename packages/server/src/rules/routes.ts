@@ -5,13 +5,8 @@ import { currentUser } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
 import { validateSettings, type Settings } from '@fanli/engine';
-import {
-  publishRules,
-  ruleVersion,
-  rulesInForce,
-  upcomingRules,
-  type RuleVersion,
-} from './versions.ts';
+import { ruleVersion, rulesInForce, upcomingRules, type RuleVersion } from './versions.ts';
+import { publishRules } from './publish.ts';
 import { IdParam } from '../http/schemas.ts';
 import { previewRules } from './preview.ts';
 

@@ -9,7 +9,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 import { inTx } from '../../src/db/tx.ts';
 import { createSession } from '../../src/auth/sessions.ts';
 import { insertUniqueUser } from '../../src/auth/service.ts';
-import { publishRules } from '../../src/rules/versions.ts';
+import { publishRules } from '../../src/rules/publish.ts';
 import { SandboxProvider, type SignedNotification } from '../../src/payments/index.ts';
 import { brokenInvariants } from './support.ts';
 
