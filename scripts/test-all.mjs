@@ -104,6 +104,7 @@ if (!results.some((r) => r.failed)) {
   for (const [name, cfg] of [
     ['web-shop', 'packages/web-shop/tsconfig.json'],
     ['web-admin', 'packages/web-admin/tsconfig.json'],
+    ['web-common', 'packages/web-common/tsconfig.json'],
     ['e2e', 'e2e/tsconfig.json'],
   ]) {
     if (existsSync(cfg)) check(`typecheck-${name}`, 'npx', ['tsc', '-p', cfg, '--noEmit']);

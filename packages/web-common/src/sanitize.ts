@@ -1,53 +1,64 @@
+import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
+import {
+  allowedAttributes,
+  DESCRIPTION_TAGS,
+  DROPPED_WITH_CONTENT,
+  LINK_REL,
+  withoutNul,
+} from './description-policy.ts';
+
 /**
- * The server sanitizes product descriptions before storing them; this is a second,
- * allow-list pass in the browser so that what reaches innerHTML can only be plain
- * formatting and images — no scripts, handlers, styles that escape, frames or forms.
- * DOMParser documents are inert: nothing in them runs or loads while we walk them.
+ * Product descriptions in the browser. The server sanitizes a description before it
+ * stores it. This second pass applies the same allow-list (`description-policy.ts`) with
+ * DOMPurify, so that what reaches innerHTML can only be plain formatting, safe links and
+ * images. DOMPurify parses into an inert document: nothing in it runs or loads while it
+ * is walked.
  */
-const TAGS = new Set([
-  'P',
-  'BR',
-  'B',
-  'STRONG',
-  'I',
-  'EM',
-  'U',
-  'S',
-  'SPAN',
-  'DIV',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'UL',
-  'OL',
-  'LI',
-  'IMG',
-  'A',
-  'BLOCKQUOTE',
-  'TABLE',
-  'THEAD',
-  'TBODY',
-  'TR',
-  'TD',
-  'TH',
-  'HR',
-  'SMALL',
-  'SUB',
-  'SUP',
-]);
-const ATTRS: Record<string, Set<string>> = {
-  IMG: new Set(['src', 'alt', 'width', 'height']),
-  A: new Set(['href', 'title']),
+function purifier(onlyLoadableImages: boolean): Purifier {
+  const purify = DOMPurify();
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    // the value as written, as the server reads it (DOMPurify hands hooks a trimmed copy)
+    const value = node.getAttribute(data.attrName) ?? data.attrValue;
+    const kept = allowedAttributes(node.nodeName.toLowerCase(), { [data.attrName]: value });
+    const clean = kept[data.attrName];
+    if (clean === undefined) data.keepAttr = false;
+    else if (onlyLoadableImages && data.attrName === 'src' && !displayableImage(clean))
+      data.keepAttr = false;
+    else data.attrValue = clean;
+  });
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'A') node.setAttribute('rel', LINK_REL);
+  });
+  return purify;
+}
+
+const CONFIG: Config = {
+  ALLOWED_TAGS: Object.keys(DESCRIPTION_TAGS),
+  ALLOWED_ATTR: [...new Set(Object.values(DESCRIPTION_TAGS).flat()), 'style'],
+  FORBID_CONTENTS: [...DROPPED_WITH_CONTENT],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  KEEP_CONTENT: true,
+  // read the input as page content (as the server does), even when it starts with <style> or <meta>
+  FORCE_BODY: true,
 };
-const SAFE_URL = /^(https?:|data:image\/(png|jpe?g|gif|webp);|\/(?!\/))/i;
+
+let policyOnly: Purifier | undefined;
+let forDisplay: Purifier | undefined;
+
+/**
+ * The description policy, exactly as the server applies it: the browser side of
+ * `server/src/catalog/description-html.ts`, and what the shared attack corpus tests.
+ */
+export function sanitizeDescription(html: string): string {
+  policyOnly ??= purifier(false);
+  return policyOnly.sanitize(withoutNul(html), CONFIG);
+}
+
 /**
  * Images only from this site or inline data: the CSP (`img-src 'self' data: blob:`)
  * blocks any other source, and a blocked load is a console error on every render.
  */
-const SAFE_IMG = /^(data:image\/(png|jpe?g|gif|webp);|\/(?!\/))/i;
-
-/** Whether the console can show this image URL under its CSP (uploads and data: URLs). */
 export function displayableImage(src: string): boolean {
   return /^(data:image\/|blob:|\/(?!\/))/i.test(src.trim());
 }
@@ -55,63 +66,15 @@ export function displayableImage(src: string): boolean {
 /**
  * Inline handler attributes (`onerror=…`) are dropped as text before parsing: Chromium
  * reports a CSP violation for them even in an inert DOMParser document. This is only to
- * keep the console quiet while a merchant types; the allow-list walk below is the guard.
+ * keep the console quiet while a merchant types; the policy is the guard.
  */
 const HANDLER_ATTR = /[\s/]on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)/gi;
 
+/**
+ * What the shop's product page and the console's live preview put into innerHTML: the
+ * description policy, minus images the page's CSP would not load.
+ */
 export function sanitizeHtml(html: string): string {
-  const doc = new DOMParser().parseFromString(
-    `<body>${html.replace(HANDLER_ATTR, '')}</body>`,
-    'text/html',
-  );
-  const walk = (node: Element) => {
-    for (const child of Array.from(node.children)) {
-      if (!TAGS.has(child.tagName)) {
-        // drop dangerous elements whole, unwrap unknown harmless ones to keep their text
-        if (
-          [
-            'SCRIPT',
-            'STYLE',
-            'IFRAME',
-            'OBJECT',
-            'EMBED',
-            'FORM',
-            'INPUT',
-            'TEXTAREA',
-            'SVG',
-            'MATH',
-            'TEMPLATE',
-            'LINK',
-            'META',
-            'BASE',
-          ].includes(child.tagName.toUpperCase())
-        ) {
-          child.remove();
-          continue;
-        }
-        walk(child);
-        child.replaceWith(...Array.from(child.childNodes));
-        continue;
-      }
-      const allowed = ATTRS[child.tagName] ?? new Set<string>();
-      for (const attr of Array.from(child.attributes)) {
-        const name = attr.name.toLowerCase();
-        const keep =
-          allowed.has(name) &&
-          (name === 'src'
-            ? SAFE_IMG.test(attr.value.trim())
-            : name === 'href'
-              ? SAFE_URL.test(attr.value.trim())
-              : true);
-        if (!keep) child.removeAttribute(attr.name);
-      }
-      if (child.tagName === 'A') {
-        child.setAttribute('rel', 'noopener noreferrer nofollow');
-        child.setAttribute('target', '_blank');
-      }
-      walk(child);
-    }
-  };
-  walk(doc.body);
-  return doc.body.innerHTML;
+  forDisplay ??= purifier(true);
+  return forDisplay.sanitize(withoutNul(html).replace(HANDLER_ATTR, ''), CONFIG);
 }

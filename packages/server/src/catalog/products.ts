@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { catalogDb, catalogTx, canonicalSpec, specKey, type CatalogTx } from './db.ts';
-import { isAllowedImageUrl, sanitizeHtml } from './sanitize-html.ts';
+import { isAllowedImageUrl, sanitizeHtml } from './description-html.ts';
 import type { AdminProductQueryValue, ProductCreateBody, ProductPatchBody } from './schemas.ts';
 
 export interface AdminSku {

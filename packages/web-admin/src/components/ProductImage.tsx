@@ -1,7 +1,7 @@
 import { Image, Tooltip } from 'antd';
 import { LinkOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { displayableImage } from '../sanitize.ts';
+import { displayableImage } from '@fanli/web-common/sanitize.ts';
 
 /**
  * A product image, or — for an external URL, which the CSP would block (a console error

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorText, get, post, upload } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { parseYuanToFen } from '../money.ts';
-import { sanitizeHtml } from '../sanitize.ts';
+import { sanitizeHtml } from '@fanli/web-common/sanitize.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { ProductImage } from '../components/ProductImage.tsx';
 import { categoryOptions } from '../catalog.ts';

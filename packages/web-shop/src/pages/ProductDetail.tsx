@@ -7,7 +7,7 @@ import { get } from '../api.ts';
 import { formatDate } from '../dates.ts';
 import { useAsync } from '../hooks.ts';
 import { ErrorView, Loading, Page, Price } from '../components/ui.tsx';
-import { sanitizeHtml } from '../sanitize.ts';
+import { sanitizeHtml } from '@fanli/web-common/sanitize.ts';
 import { formatFen } from '../money.ts';
 import type { Product, ProductReviews, Sku } from '../types.ts';
 import BuyBar from '../components/BuyBar.tsx';
@@ -145,7 +145,7 @@ export default function ProductDetail() {
         )}
         <section className="card">
           <h3 className="section-title">{t('product.description')}</h3>
-          {/* sanitized by the server on save and again by an allow-list in sanitize.ts */}
+          {/* sanitized by the server on save and again, by the same policy, in web-common/sanitize.ts */}
           <div className="rich-text" dangerouslySetInnerHTML={{ __html: html }} />
         </section>
         <Reviews productId={p.id} />

@@ -1,1 +1,0 @@
-export * from '@fanli/web-common/sanitize.ts';
