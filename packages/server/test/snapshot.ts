@@ -49,7 +49,7 @@ export const SNAPSHOTS_ON = process.env.FANLI_TEST_SNAPSHOT !== '0';
 
 let memoKey: string | undefined;
 /** Short hash of the migration files, the migration runner and the PGlite version. */
-export function migrationsKey(): string {
+function migrationsKey(): string {
   if (memoKey) return memoKey;
   const hash = createHash('sha256').update(`format ${FORMAT}\n`);
   // the package exports no package.json: read it beside its entry point
