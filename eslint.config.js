@@ -16,4 +16,21 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // A page is a route: what two pages share lives in components/, so no page imports another.
+    files: ['packages/*/src/pages/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['./*', '../pages/*'],
+              message: 'A page imports no other page: move the shared part to components/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -112,6 +112,8 @@ if (!results.some((r) => r.failed)) {
   check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
   // no runtime import cycle under packages/*/src
   check('lint-cycles', 'node', ['--import', 'tsx', 'scripts/check-cycles.ts']);
+  // every source file stays under 600 lines (locale tables aside)
+  check('lint-size', 'node', ['scripts/check-size.mjs']);
   check('format', 'npx', ['prettier', '--check', '.']);
 
   // unit + integration on embedded PGlite (DATABASE_URL unset on purpose)

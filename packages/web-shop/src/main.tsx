@@ -5,6 +5,7 @@ import './i18n.ts';
 import { captureReferral } from './referral.ts';
 import App from './App.tsx';
 import './styles.css';
+import './styles-pages.css';
 
 // antd-mobile 5 renders Dialog/Toast imperatively with ReactDOM.render, which React 19
 // removed: give it createRoot (https://mobile.ant.design/guide/v5-for-19).

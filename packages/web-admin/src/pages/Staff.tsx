@@ -20,7 +20,7 @@ import { errorText, get, post, type Paged } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import type { Role, Store, User } from '../types.ts';
-import { ROLE_COLOR, StatusAction, StatusTag } from './Users.tsx';
+import { ROLE_COLOR, StatusAction, StatusTag } from '../components/UserStatus.tsx';
 
 type StaffRole = Exclude<Role, 'shopper'>;
 interface Values {

@@ -20,9 +20,9 @@ import { formatFen } from '../money.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { isAdmin, useSession } from '../session.tsx';
 import type { UserTree } from '../types.ts';
-import { ROLE_COLOR, StatusAction, StatusTag } from './Users.tsx';
-import { AdjustmentForm } from './Ledger.tsx';
-import { MemberCard } from './UserMember.tsx';
+import { ROLE_COLOR, StatusAction, StatusTag } from '../components/UserStatus.tsx';
+import { AdjustmentForm } from '../components/AdjustmentForm.tsx';
+import { MemberCard } from '../components/MemberCard.tsx';
 
 export default function UserDetail() {
   const { t } = useTranslation();

@@ -6,7 +6,7 @@ import { formatDateTime } from '../dates.ts';
 import { usePagedList } from '../hooks.ts';
 import { EmptyView, ErrorView, ListFooter, Page, Price } from '../components/ui.tsx';
 import type { AfterSale } from '../types.ts';
-import { specText } from './Cart.tsx';
+import { specText } from '../components/format.ts';
 
 const COLOR: Record<AfterSale['status'], 'default' | 'primary' | 'success' | 'warning' | 'danger'> =
   {

@@ -8,9 +8,7 @@ import { api, errorText, get } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { EmptyView, ErrorView, Loading, Page, Price } from '../components/ui.tsx';
 import type { Cart as CartData } from '../types.ts';
-
-export const specText = (spec: Record<string, string> | null | undefined) =>
-  Object.values(spec ?? {}).join(' / ');
+import { specText } from '../components/format.ts';
 
 export default function Cart() {
   const { t } = useTranslation();

@@ -9,7 +9,7 @@ import { formatFen, parseYuanToFen } from '../money.ts';
 import { EmptyView, Loading, Notice, Page, Price } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 import type { CashierCharge, ChargeStatus } from '../types.ts';
-import { LoginForm } from './Login.tsx';
+import { LoginForm } from '../components/LoginForm.tsx';
 
 const STATUS_COLOR: Record<ChargeStatus, 'warning' | 'success' | 'default'> = {
   pending: 'warning',

@@ -10,7 +10,7 @@ import AddressForm, { addressText } from '../components/AddressForm.tsx';
 import { PriceSummary } from '../components/PriceSummary.tsx';
 import { orderErrorText, startPayment } from '../pay.ts';
 import type { Address, Order, Preview, Wallet } from '../types.ts';
-import { specText } from './Cart.tsx';
+import { specText } from '../components/format.ts';
 
 /** `?items=12x2,15x1` → [{skuId: 12, qty: 2}, …] */
 function parseItems(text: string | null): { skuId: number; qty: number }[] {

@@ -25,8 +25,8 @@ import { addressText } from '../components/AddressForm.tsx';
 import { PriceSummary } from '../components/PriceSummary.tsx';
 import { startPayment } from '../pay.ts';
 import type { Order, OrderLine } from '../types.ts';
-import { specText } from './Cart.tsx';
-import { shownState, STATE_COLOR, type ShownState } from './Orders.tsx';
+import { specText } from '../components/format.ts';
+import { shownState, STATE_COLOR, type ShownState } from '../components/orderState.ts';
 
 const STEPS = ['pending_payment', 'paid', 'shipped', 'completed'] as const;
 

@@ -7,27 +7,7 @@ import { formatDateTime } from '../dates.ts';
 import { usePagedList } from '../hooks.ts';
 import { EmptyView, ErrorView, ListFooter, Page, Price } from '../components/ui.tsx';
 import type { Order, OrderState } from '../types.ts';
-
-type TagColor = 'default' | 'primary' | 'success' | 'warning' | 'danger';
-
-/** What the shopper is told an order is at: its after-sale state comes before its shipping. */
-export type ShownState = OrderState | 'refunding' | 'refunded';
-
-export function shownState(o: Pick<Order, 'state' | 'refundStatus' | 'afterSaleOpen'>): ShownState {
-  if (o.refundStatus === 'full') return 'refunded';
-  if (o.afterSaleOpen) return 'refunding';
-  return o.state;
-}
-
-export const STATE_COLOR: Record<ShownState, TagColor> = {
-  pending_payment: 'warning',
-  paid: 'primary',
-  shipped: 'primary',
-  completed: 'success',
-  cancelled: 'default',
-  refunding: 'warning',
-  refunded: 'default',
-};
+import { STATE_COLOR, shownState } from '../components/orderState.ts';
 
 const FILTERS = ['all', 'pending_payment', 'paid', 'shipped', 'completed'] as const;
 

@@ -7,7 +7,7 @@ import { useAsync } from '../hooks.ts';
 import { formatFen } from '../money.ts';
 import { EmptyView, ErrorView, Loading, Notice, Page, Price } from '../components/ui.tsx';
 import type { EntryStatus, Order, QueueEntries, QueueEntry, RewardState } from '../types.ts';
-import { formatAmount } from './WalletHistory.tsx';
+import { formatAmount } from '../components/format.ts';
 
 /** What an exchange booked: points or voucher value units, pending or available. */
 interface ExchangeReward {

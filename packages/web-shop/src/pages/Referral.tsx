@@ -5,12 +5,12 @@ import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api.ts';
 import { formatDate } from '../dates.ts';
-import { formatFen } from '../money.ts';
 import { useAsync } from '../hooks.ts';
 import { EmptyView, ErrorView, Loading, Notice, Page } from '../components/ui.tsx';
 import { renderPoster } from '../poster.ts';
 import { useSession } from '../session.tsx';
-import type { ReferralProgress, ReferralReward, Referrals } from '../types.ts';
+import type { ReferralProgress, Referrals } from '../types.ts';
+import { rewardText } from '../components/format.ts';
 
 /**
  * The share link is built from the address this page was served from, so it works
@@ -143,21 +143,6 @@ export default function Referral() {
       </section>
     </Page>
   );
-}
-
-/** The reward of 推 N 返 M in words: "¥50.00 余额", "100 积分", "你自己首单实付金额的 100%". */
-export function rewardText(
-  r: ReferralReward,
-  t: (k: string, o?: Record<string, unknown>) => string,
-): string {
-  const unit = r.form === 'points' ? t('rules.reward.asPoints') : t('rules.reward.asCash');
-  if (r.form === 'coupon') return t('rules.reward.coupon');
-  if (r.pctOfOwnOrder !== undefined)
-    return t('rules.reward.pctOfOwnOrder', { pct: r.pctOfOwnOrder }) + unit;
-  if (r.pctOfFriendsPaid !== undefined)
-    return t('rules.reward.pctOfFriendsPaid', { pct: r.pctOfFriendsPaid }) + unit;
-  if (r.form === 'points') return t('rules.reward.points', { points: r.points ?? 0 });
-  return t('rules.reward.cashFixed', { amount: formatFen(r.fixedFen ?? 0) });
 }
 
 /** 推 N 返 M progress: "2/3 位好友已购买" with a bar. */

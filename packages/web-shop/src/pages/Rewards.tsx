@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from '../dates.ts';
 import { useAsync } from '../hooks.ts';
 import { EmptyView, ErrorView, Loading, Page } from '../components/ui.tsx';
 import type { Rewards as RewardsData, RewardState } from '../types.ts';
-import { formatAmount } from './WalletHistory.tsx';
+import { formatAmount } from '../components/format.ts';
 
 const STATE_COLOR: Record<RewardState, 'warning' | 'success' | 'default'> = {
   pending: 'warning',

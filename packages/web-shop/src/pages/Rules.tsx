@@ -6,7 +6,7 @@ import { useAsync } from '../hooks.ts';
 import { formatFen } from '../money.ts';
 import { EmptyView, ErrorView, Loading, Notice, Page } from '../components/ui.tsx';
 import type { RuleSettings, RulesAnswer } from '../types.ts';
-import { rewardText } from './Referral.tsx';
+import { rewardText } from '../components/format.ts';
 
 /** 16800 × 130 % rounded down to the fen, by integer arithmetic on hundredths of a percent. */
 const pctOf = (fen: number, pct: number) => Math.floor((fen * Math.round(pct * 100)) / 10000);

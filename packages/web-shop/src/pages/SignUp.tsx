@@ -8,8 +8,8 @@ import { useAsync } from '../hooks.ts';
 import { clearReferral, pendingReferral } from '../referral.ts';
 import { useSession } from '../session.tsx';
 import type { SessionAnswer } from '../types.ts';
-import { PHONE_RULE, useOtp } from './otp.ts';
-import { PrivacyText } from './Privacy.tsx';
+import { PHONE_RULE, useOtp } from '../components/otp.ts';
+import { PrivacyText } from '../components/PrivacyText.tsx';
 
 interface Values {
   phone: string;

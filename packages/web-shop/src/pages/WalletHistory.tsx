@@ -5,8 +5,8 @@ import { get, type Paged } from '../api.ts';
 import { formatDateTime } from '../dates.ts';
 import { useAsync, usePagedList } from '../hooks.ts';
 import { EmptyView, ErrorView, ListFooter, Notice, Page } from '../components/ui.tsx';
-import { formatFen } from '../money.ts';
 import type { Movement, MovementState } from '../types.ts';
+import { formatAmount } from '../components/format.ts';
 
 const STATE_COLOR: Record<MovementState, 'default' | 'primary' | 'success' | 'warning'> = {
   pending: 'warning',
@@ -15,21 +15,6 @@ const STATE_COLOR: Record<MovementState, 'default' | 'primary' | 'success' | 'wa
   reserved: 'primary',
   released: 'default',
 };
-
-/**
- * An amount in the asset's unit: fen for cash (shown as ¥), whole points, and whole
- * units of voucher value (爱心值, never money).
- */
-export function formatAmount(
-  asset: string,
-  amount: number,
-  t: (k: string, o?: Record<string, unknown>) => string,
-): string {
-  const sign = amount > 0 ? '+' : '';
-  if (asset === 'points') return t('wallet.pointsAmount', { amount: `${sign}${amount}` });
-  if (asset === 'voucher') return t('wallet.voucherAmount', { amount: `${sign}${amount}` });
-  return sign + formatFen(amount);
-}
 
 /** `GET /api/v1/wallet`: when my points expire if I spend nothing (dates in the shop's zone). */
 interface PointsExpiry {

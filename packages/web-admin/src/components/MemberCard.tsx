@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Popconfirm, Select, Space, Spin
 import { useTranslation } from 'react-i18next';
 import { errorText, get, post } from '../api.ts';
 import { useAsync } from '../hooks.ts';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { ErrorAlert } from './ErrorAlert.tsx';
 
 /** `GET /api/v1/admin/users/:id/member` (docs/models/members.md). */
 interface MemberAnswer {
