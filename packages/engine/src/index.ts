@@ -56,6 +56,16 @@ export { windowEndsAtMs } from './after-sale/window.ts';
 export type * from './settings/types.ts';
 export { defaultSettings, settingPartDefaults } from './settings/defaults.ts';
 export { formatErrors, validateSettings } from './settings/validate.ts';
+export {
+  SETTING_ERROR_CODES,
+  SETTING_ERROR_MESSAGES,
+  fieldError,
+  settingErrorMessage,
+  settingErrorVars,
+  type SettingErrorCode,
+  type SettingErrorLang,
+  type SettingErrorParams,
+} from './settings/errors.ts';
 
 export {
   firstQualifyingOwnOrder,
@@ -139,5 +149,10 @@ export {
 export { createRng, type Rng } from './time/rng.ts';
 export { localDayKey, localParts, nextBoundary, parseInstant, zonedTimeToMs } from './time/zone.ts';
 
-export { parseScenario, type Scenario, type ScenarioEvent } from './simulate/scenario.ts';
+export {
+  parseScenario,
+  type Scenario,
+  type ScenarioEvent,
+  type ScenarioFieldError,
+} from './simulate/scenario.ts';
 export { simulate, type SimulateOutcome, type SimulationResult } from './simulate/run.ts';

@@ -1,5 +1,5 @@
 import { toScaled } from '../money/money.ts';
-import type { FieldError } from './types.ts';
+import { fieldError, type FieldError, type ParamsArg, type SettingErrorCode } from './errors.ts';
 
 /**
  * Tiny hand-written validators: each reads `value` at `path`, records precise errors and
@@ -12,19 +12,23 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
 
 export const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-export function err(errors: Errors, path: string, message: string): undefined {
-  errors.push({ path, message });
+/** Records an error at `path` (its code and parameters) and returns `undefined`. */
+export function err<C extends SettingErrorCode>(
+  errors: Errors,
+  path: string,
+  code: C,
+  ...params: ParamsArg<C>
+): undefined {
+  errors.push(fieldError(path, code, ...params));
   return undefined;
 }
 
 export function bool(v: unknown, path: string, errors: Errors): boolean | undefined {
-  return typeof v === 'boolean' ? v : err(errors, path, 'must be true or false');
+  return typeof v === 'boolean' ? v : err(errors, path, 'boolean');
 }
 
 export function str(v: unknown, path: string, errors: Errors): string | undefined {
-  return typeof v === 'string' && v.length > 0
-    ? v
-    : err(errors, path, 'must be a non-empty string');
+  return typeof v === 'string' && v.length > 0 ? v : err(errors, path, 'nonEmptyString');
 }
 
 export function int(
@@ -37,11 +41,9 @@ export function int(
   const ok =
     typeof v === 'number' && Number.isSafeInteger(v) && v >= min && (max === undefined || v <= max);
   if (ok) return v;
-  return err(
-    errors,
-    path,
-    max === undefined ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`,
-  );
+  return max === undefined
+    ? err(errors, path, 'integerMin', { min })
+    : err(errors, path, 'integerRange', { min, max });
 }
 
 /** A percentage: number ≥ 0 (≤ max when given) with at most 2 decimals. */
@@ -49,20 +51,14 @@ export function pct(v: unknown, path: string, errors: Errors, max?: number): num
   const ok =
     typeof v === 'number' && v >= 0 && (max === undefined || v <= max) && toScaled(v, 2) !== null;
   if (ok) return v;
-  return err(
-    errors,
-    path,
-    max === undefined
-      ? 'must be a percentage ≥ 0 with at most 2 decimals'
-      : `must be a percentage from 0 to ${max} with at most 2 decimals`,
-  );
+  return max === undefined
+    ? err(errors, path, 'percent')
+    : err(errors, path, 'percentMax', { max });
 }
 
 /** A rate in units per yuan: number ≥ 0 with at most 4 decimals. */
 export function rate(v: unknown, path: string, errors: Errors): number | undefined {
-  return typeof v === 'number' && v >= 0 && toScaled(v, 4) !== null
-    ? v
-    : err(errors, path, 'must be a number ≥ 0 with at most 4 decimals');
+  return typeof v === 'number' && v >= 0 && toScaled(v, 4) !== null ? v : err(errors, path, 'rate');
 }
 
 export function oneOf<T extends string>(
@@ -73,10 +69,10 @@ export function oneOf<T extends string>(
 ): T | undefined {
   return typeof v === 'string' && (options as readonly string[]).includes(v)
     ? (v as T)
-    : err(errors, path, `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}`);
+    : err(errors, path, 'oneOf', { options: [...options] });
 }
 
-/** Report every key of `obj` not in `known` as `unknown field`. */
+/** Report every key of `obj` not in `known` as an unknown field. */
 export function noUnknown(
   obj: Record<string, unknown>,
   path: string,
@@ -84,7 +80,7 @@ export function noUnknown(
   known: readonly string[],
 ): void {
   for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) errors.push({ path: join(path, key), message: 'unknown field' });
+    if (!known.includes(key)) err(errors, join(path, key), 'unknownField');
   }
 }
 
@@ -97,7 +93,7 @@ export function fields<T extends object>(
   checks: { [K in keyof T]?: (value: unknown, path: string, errors: Errors) => T[K] | undefined },
   extraKnown: readonly string[] = [],
 ): T | undefined {
-  if (!isObject(v)) return err(errors, path, 'must be an object');
+  if (!isObject(v)) return err(errors, path, 'object');
   const known = [...Object.keys(checks), ...extraKnown];
   noUnknown(v, path, errors, known);
   const out = { ...defaults };
@@ -124,7 +120,7 @@ export function record<T>(
   errors: Errors,
   check: (value: unknown, path: string, errors: Errors) => T | undefined,
 ): Record<string, T> | undefined {
-  if (!isObject(v)) return err(errors, path, 'must be an object');
+  if (!isObject(v)) return err(errors, path, 'object');
   const out: Record<string, T> = {};
   for (const [key, value] of Object.entries(v)) {
     const before = errors.length;

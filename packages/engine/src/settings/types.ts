@@ -160,10 +160,8 @@ export interface Settings {
   members: MembersSettings;
 }
 
-export interface FieldError {
-  /** Dotted path from the settings root, e.g. `commission.depth`. */
-  path: string;
-  message: string;
-}
+import type { FieldError } from './errors.ts';
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+export type { FieldError };
+
+export type Validated<T, E = FieldError> = { ok: true; value: T } | { ok: false; errors: E[] };

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from './defaults.ts';
+import { settingErrorMessage } from './errors.ts';
 import { formatErrors, validateSettings } from './validate.ts';
 
 const errorsOf = (input: unknown) => {
   const r = validateSettings(input);
   return r.ok ? [] : r.errors;
 };
+/** The errors as the command line words them. */
+const worded = (input: unknown) =>
+  errorsOf(input).map((e) => ({ path: e.path, message: settingErrorMessage(e) }));
 
 describe('validateSettings', () => {
   it('fills defaults for an empty or partial document', () => {
@@ -60,6 +64,9 @@ describe('validateSettings', () => {
 
   it('makes commission depth 3 impossible', () => {
     expect(errorsOf({ commission: { depth: 3 } })).toEqual([
+      { path: 'commission.depth', code: 'commissionDepth', params: {} },
+    ]);
+    expect(worded({ commission: { depth: 3 } })).toEqual([
       { path: 'commission.depth', message: 'must be 1 or 2' },
     ]);
     expect(formatErrors(errorsOf({ commission: { depth: 3 } }))).toBe(
@@ -83,17 +90,17 @@ describe('validateSettings', () => {
   });
 
   it('reports unknown fields at any depth', () => {
-    expect(errorsOf({ queueRebate: { foo: 1 } })).toEqual([
+    expect(worded({ queueRebate: { foo: 1 } })).toEqual([
       { path: 'queueRebate.foo', message: 'unknown field' },
     ]);
-    expect(errorsOf({ bar: true })).toEqual([{ path: 'bar', message: 'unknown field' }]);
+    expect(worded({ bar: true })).toEqual([{ path: 'bar', message: 'unknown field' }]);
     expect(errorsOf({ queueRebate: { products: { P1: { nope: 1 } } } })[0]?.path).toBe(
       'queueRebate.products.P1.nope',
     );
   });
 
   it('checks enums, lottery, hours, random return and referral reward', () => {
-    expect(errorsOf({ queueRebate: { queue: 'global' } })[0]).toEqual({
+    expect(worded({ queueRebate: { queue: 'global' } })[0]).toEqual({
       path: 'queueRebate.queue',
       message: 'must be one of "mall", "product"',
     });
@@ -141,13 +148,13 @@ describe('validateSettings', () => {
     });
     expect(errorsOf({ members: { growthPerYuan: -1 } })[0]?.path).toBe('members.growthPerYuan');
     expect(errorsOf({ members: { levels: {} } })[0]?.path).toBe('members.levels');
-    expect(errorsOf({ members: { levels: [{ id: 'a', name: 'A' }] } })).toEqual([
+    expect(worded({ members: { levels: [{ id: 'a', name: 'A' }] } })).toEqual([
       { path: 'members.levels[0].minGrowth', message: 'is required' },
     ]);
     expect(errorsOf({ members: { levels: [{ ...silver, discountPct: 101 }] } })[0]?.path).toBe(
       'members.levels[0].discountPct',
     );
-    expect(errorsOf({ members: { levels: [{ ...silver, pointsMultiplier: 0.5 }] } })[0]).toEqual({
+    expect(worded({ members: { levels: [{ ...silver, pointsMultiplier: 0.5 }] } })[0]).toEqual({
       path: 'members.levels[0].pointsMultiplier',
       message: 'must be a number from 1 to 100 with at most 2 decimals',
     });
@@ -155,18 +162,18 @@ describe('validateSettings', () => {
       'members.levels[0].colour',
     );
     expect(
-      errorsOf({ members: { levels: [silver, { ...silver, minGrowth: 1000, id: 'gold' }] } })[0],
+      worded({ members: { levels: [silver, { ...silver, minGrowth: 1000, id: 'gold' }] } })[0],
     ).toEqual({
       path: 'members.levels[1].minGrowth',
       message:
         "must be greater than the previous level's minGrowth (1000): levels are listed lowest first",
     });
-    expect(errorsOf({ members: { levels: [silver, { ...silver, minGrowth: 2000 }] } })[0]).toEqual({
+    expect(worded({ members: { levels: [silver, { ...silver, minGrowth: 2000 }] } })[0]).toEqual({
       path: 'members.levels[1].id',
       message: 'duplicate level id "silver"',
     });
     expect(
-      errorsOf({
+      worded({
         commission: { level2Pct: 30 },
         members: { levels: [{ ...silver, commissionPct: 80 }] },
       })[0],

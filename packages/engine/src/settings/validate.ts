@@ -1,5 +1,6 @@
 import { toScaled } from '../money/money.ts';
 import { defaultSettings } from './defaults.ts';
+import { fieldError, settingErrorMessage, type FieldError } from './errors.ts';
 import {
   bool,
   err,
@@ -33,13 +34,12 @@ import type {
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function lottery(v: unknown, path: string, errors: Errors): Lottery | undefined {
-  if (!isObject(v))
-    return err(errors, path, 'must be null, { "pcts": [...] } or { "minPct": x, "maxPct": y }');
+  if (!isObject(v)) return err(errors, path, 'lotteryShape');
   if ('pcts' in v) {
     noUnknown(v, path, errors, ['pcts']);
     const list = v.pcts;
     if (!Array.isArray(list) || list.length === 0)
-      return err(errors, join(path, 'pcts'), 'must be a non-empty list of percentages');
+      return err(errors, join(path, 'pcts'), 'percentList');
     const before = errors.length;
     const pcts = list.map((p, i) => pct(p, `${join(path, 'pcts')}[${i}]`, errors) ?? 0);
     return errors.length === before ? { pcts } : undefined;
@@ -49,23 +49,21 @@ function lottery(v: unknown, path: string, errors: Errors): Lottery | undefined 
   const minPct = pct(v.minPct, join(path, 'minPct'), errors);
   const maxPct = pct(v.maxPct, join(path, 'maxPct'), errors);
   if (errors.length !== before || minPct === undefined || maxPct === undefined) return undefined;
-  if (minPct > maxPct) return err(errors, join(path, 'maxPct'), 'must be ≥ minPct');
+  if (minPct > maxPct) return err(errors, join(path, 'maxPct'), 'maxBelowMin');
   return { minPct, maxPct };
 }
 
 function hours(v: unknown, path: string, errors: Errors): Hours | undefined {
-  if (!isObject(v)) return err(errors, path, 'must be null or { "from": "HH:MM", "to": "HH:MM" }');
+  if (!isObject(v)) return err(errors, path, 'hoursShape');
   noUnknown(v, path, errors, ['from', 'to']);
   const from =
     typeof v.from === 'string' && HHMM.test(v.from)
       ? v.from
-      : err(errors, join(path, 'from'), 'must be a time "HH:MM"');
+      : err(errors, join(path, 'from'), 'time');
   const to =
-    typeof v.to === 'string' && HHMM.test(v.to)
-      ? v.to
-      : err(errors, join(path, 'to'), 'must be a time "HH:MM"');
+    typeof v.to === 'string' && HHMM.test(v.to) ? v.to : err(errors, join(path, 'to'), 'time');
   if (from === undefined || to === undefined) return undefined;
-  if (from === to) return err(errors, join(path, 'to'), 'must differ from "from"');
+  if (from === to) return err(errors, join(path, 'to'), 'sameTimes');
   return { from, to };
 }
 
@@ -82,14 +80,13 @@ function randomReturn(v: unknown, path: string, errors: Errors): RandomReturn | 
   );
   if (!r) return undefined;
   if (!isObject(v) || !('cash' in v) || !('points' in v))
-    return err(errors, path, 'must set both "cash" and "points"');
-  if (r.cash + r.points < 1)
-    return err(errors, path, 'group size cash + points must be at least 1');
+    return err(errors, path, 'randomReturnBoth');
+  if (r.cash + r.points < 1) return err(errors, path, 'randomReturnEmpty');
   return r;
 }
 
 function spendTiers(v: unknown, path: string, errors: Errors): SpendTier[] | undefined {
-  if (!Array.isArray(v)) return err(errors, path, 'must be a list of { "days", "minFen", "pct" }');
+  if (!Array.isArray(v)) return err(errors, path, 'spendTiersShape');
   const before = errors.length;
   const tiers = v.map((t, i) => {
     const p = `${path}[${i}]`;
@@ -105,8 +102,7 @@ function spendTiers(v: unknown, path: string, errors: Errors): SpendTier[] | und
       },
     );
     if (tier && isObject(t)) {
-      for (const k of ['days', 'minFen', 'pct'])
-        if (!(k in t)) err(errors, join(p, k), 'is required');
+      for (const k of ['days', 'minFen', 'pct']) if (!(k in t)) err(errors, join(p, k), 'required');
     }
     return tier;
   });
@@ -140,7 +136,7 @@ function override(v: unknown, path: string, errors: Errors): QueueOverride | und
 }
 
 function reward(v: unknown, path: string, errors: Errors): ReferralReward | undefined {
-  if (!isObject(v)) return err(errors, path, 'must be an object');
+  if (!isObject(v)) return err(errors, path, 'object');
   noUnknown(v, path, errors, ['form', 'fixedFen', 'points', 'pctOfOwnOrder', 'pctOfFriendsPaid']);
   const before = errors.length;
   const form = oneOf(v.form, join(path, 'form'), errors, ['cash', 'points', 'coupon'] as const);
@@ -150,15 +146,13 @@ function reward(v: unknown, path: string, errors: Errors): ReferralReward | unde
   if ('points' in v) {
     out.points = int(v.points, join(path, 'points'), errors, 0);
     if (form !== undefined && form !== 'points')
-      err(errors, join(path, 'points'), 'only allowed with form "points"');
+      err(errors, join(path, 'points'), 'pointsFormOnly');
   }
   if ('pctOfOwnOrder' in v)
     out.pctOfOwnOrder = pct(v.pctOfOwnOrder, join(path, 'pctOfOwnOrder'), errors);
   if ('pctOfFriendsPaid' in v)
     out.pctOfFriendsPaid = pct(v.pctOfFriendsPaid, join(path, 'pctOfFriendsPaid'), errors);
-  if (amounts.length !== 1) {
-    err(errors, path, 'must set exactly one of fixedFen, points, pctOfOwnOrder, pctOfFriendsPaid');
-  }
+  if (amounts.length !== 1) err(errors, path, 'rewardOneAmount');
   return errors.length === before ? out : undefined;
 }
 
@@ -176,7 +170,7 @@ function scopeOrMap(
     const overrides = record(v, path, errors, override);
     return overrides ? { scope: 'each', overrides } : undefined;
   }
-  return err(errors, path, 'must be "all", "each" or a map of overrides by id');
+  return err(errors, path, 'scopeShape');
 }
 
 function queueRebate(v: unknown, path: string, errors: Errors): QueueRebateSettings | undefined {
@@ -263,41 +257,36 @@ function memberLevel(v: unknown, path: string, errors: Errors): MemberLevel | un
       id: (x, p, e) =>
         typeof x === 'string' && x.length > 0 && x.length <= LEVEL_ID_MAX
           ? x
-          : err(e, p, `must be a non-empty string of at most ${LEVEL_ID_MAX} characters`),
+          : err(e, p, 'levelId', { max: LEVEL_ID_MAX }),
       name: str,
       minGrowth: (x, p, e) => int(x, p, e, 0),
       discountPct: (x, p, e) => pct(x, p, e, 100),
       pointsMultiplier: (x, p, e) =>
         typeof x === 'number' && x >= 1 && x <= 100 && toScaled(x, 2) !== null
           ? x
-          : err(e, p, 'must be a number from 1 to 100 with at most 2 decimals'),
+          : err(e, p, 'multiplier'),
       commissionPct: nullable((x, p, e) => pct(x, p, e, 100)),
     },
   );
   if (level && isObject(v)) {
     for (const k of ['id', 'name', 'minGrowth'])
-      if (!(k in v)) err(errors, join(path, k), 'is required');
+      if (!(k in v)) err(errors, join(path, k), 'required');
   }
   return level;
 }
 
 function memberLevels(v: unknown, path: string, errors: Errors): MemberLevel[] | undefined {
-  if (!Array.isArray(v))
-    return err(errors, path, 'must be a list of { "id", "name", "minGrowth", ... }');
+  if (!Array.isArray(v)) return err(errors, path, 'levelsShape');
   const before = errors.length;
   const levels = v.map((x, i) => memberLevel(x, `${path}[${i}]`, errors));
   if (errors.length !== before) return undefined;
   const ok = levels as MemberLevel[];
   ok.forEach((level, i) => {
     if (ok.findIndex((l) => l.id === level.id) !== i)
-      err(errors, `${path}[${i}].id`, `duplicate level id "${level.id}"`);
+      err(errors, `${path}[${i}].id`, 'duplicateLevelId', { id: level.id });
     const prev = ok[i - 1];
     if (prev && level.minGrowth <= prev.minGrowth)
-      err(
-        errors,
-        `${path}[${i}].minGrowth`,
-        `must be greater than the previous level's minGrowth (${prev.minGrowth}): levels are listed lowest first`,
-      );
+      err(errors, `${path}[${i}].minGrowth`, 'levelOrder', { min: prev.minGrowth });
   });
   return errors.length === before ? ok : undefined;
 }
@@ -312,10 +301,11 @@ function members(v: unknown, path: string, errors: Errors): MembersSettings | un
 
 /**
  * Validate a settings document (partial documents are merged over the defaults) and
- * return either the full typed settings or every problem with its dotted path.
+ * return either the full typed settings or every problem with its dotted path, code and
+ * parameters (worded by `settingErrorMessage`).
  *
  * @example validateSettings({ commission: { depth: 3 } })
- * // { ok: false, errors: [{ path: 'commission.depth', message: 'must be 1 or 2' }] }
+ * // { ok: false, errors: [{ path: 'commission.depth', code: 'commissionDepth', params: {} }] }
  * @example validateSettings({}).ok // true
  */
 export function validateSettings(input: unknown): Validated<Settings> {
@@ -337,13 +327,13 @@ export function validateSettings(input: unknown): Validated<Settings> {
     commission: (x, p, e) => {
       const c = fields(x, p, e, d.commission, {
         enabled: bool,
-        depth: (y, q, f) => (y === 1 || y === 2 ? y : err(f, q, 'must be 1 or 2')),
+        depth: (y, q, f) => (y === 1 || y === 2 ? y : err(f, q, 'commissionDepth')),
         level1Pct: (y, q, f) => pct(y, q, f, 100),
         level2Pct: (y, q, f) => pct(y, q, f, 100),
         storeRecruitPct: (y, q, f) => pct(y, q, f, 100),
       });
       if (c && c.level1Pct + c.level2Pct > 100)
-        return err(e, join(p, 'level2Pct'), 'level1Pct + level2Pct must not exceed 100');
+        return err(e, join(p, 'level2Pct'), 'commissionSum');
       return c;
     },
     cashback: (x, p, e) =>
@@ -366,22 +356,28 @@ export function validateSettings(input: unknown): Validated<Settings> {
     // a level's commission pct replaces level1Pct, so it obeys the same cap with level 2
     value.members.levels.forEach((level, i) => {
       if (level.commissionPct !== null && level.commissionPct + value.commission.level2Pct > 100)
-        err(
-          errors,
-          `members.levels[${i}].commissionPct`,
-          'commissionPct + commission.level2Pct must not exceed 100',
-        );
+        err(errors, `members.levels[${i}].commissionPct`, 'levelCommissionSum');
     });
   }
   if (errors.length > 0 || !value)
     return {
       ok: false,
-      errors: errors.length ? errors : [{ path: '', message: 'must be an object' }],
+      errors: errors.length ? errors : [fieldError('', 'object')],
     };
   return { ok: true, value };
 }
 
-/** One line for humans and the CLI: `commission.depth: must be 1 or 2`. */
-export function formatErrors(errors: readonly { path: string; message: string }[]): string {
-  return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+/**
+ * One line for humans and the CLI, in English: `commission.depth: must be 1 or 2`. Takes
+ * settings errors and the simulator's scenario errors alike.
+ */
+export function formatErrors(
+  errors: readonly (FieldError | { path: string; message: string })[],
+): string {
+  return errors
+    .map((e) => {
+      const message = 'code' in e ? settingErrorMessage(e) : e.message;
+      return e.path ? `${e.path}: ${message}` : message;
+    })
+    .join('; ');
 }

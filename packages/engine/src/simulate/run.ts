@@ -1,13 +1,12 @@
 import { balanceOf, createLedger, verifyLedger } from '../ledger/ledger.ts';
 import { USER } from '../ledger/rewards.ts';
 import { pctOfFen } from '../money/money.ts';
-import type { FieldError } from '../settings/types.ts';
 import { createRng } from '../time/rng.ts';
 import { localDayKey, nextBoundary } from '../time/zone.ts';
 import { applyEvent, clearQueues, expireLot, settleOrder } from './events.ts';
 import { JobQueue } from './jobs.ts';
 import { fundPool } from './queue-flow.ts';
-import { parseScenario, type Scenario } from './scenario.ts';
+import { parseScenario, type Scenario, type ScenarioFieldError } from './scenario.ts';
 import { ScenarioError, type Sim } from './state.ts';
 
 /** The outcome printed by `fanli simulate` (SPEC §10). */
@@ -39,7 +38,7 @@ export interface SimulationResult {
 }
 
 export type SimulateOutcome =
-  { ok: true; result: SimulationResult } | { ok: false; errors: FieldError[] };
+  { ok: true; result: SimulationResult } | { ok: false; errors: ScenarioFieldError[] };
 
 function createSim(scenario: Scenario): Sim {
   return {

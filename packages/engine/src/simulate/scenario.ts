@@ -1,6 +1,13 @@
+import { settingErrorMessage } from '../settings/errors.ts';
 import { validateSettings } from '../settings/validate.ts';
-import type { FieldError, Settings, Validated } from '../settings/types.ts';
+import type { Settings, Validated } from '../settings/types.ts';
 import { isValidTimeZone, parseInstant } from '../time/zone.ts';
+
+/** A problem in a scenario, worded in English for the command line. */
+export interface ScenarioFieldError {
+  path: string;
+  message: string;
+}
 
 export interface ScenarioProduct {
   id: string;
@@ -85,8 +92,8 @@ const isNat = (v: unknown, min = 0): v is number =>
  *
  * @example parseScenario({ events: [] }).ok // true
  */
-export function parseScenario(input: unknown): Validated<Scenario> {
-  const errors: FieldError[] = [];
+export function parseScenario(input: unknown): Validated<Scenario, ScenarioFieldError> {
+  const errors: ScenarioFieldError[] = [];
   const e = (path: string, message: string) => {
     errors.push({ path, message });
   };
@@ -100,7 +107,9 @@ export function parseScenario(input: unknown): Validated<Scenario> {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) e('seed', 'must be an integer');
 
   const settingsResult = validateSettings(input.settings ?? {});
-  if (!settingsResult.ok) errors.push(...settingsResult.errors);
+  if (!settingsResult.ok)
+    for (const f of settingsResult.errors)
+      errors.push({ path: f.path, message: settingErrorMessage(f) });
 
   const products = new Map<string, ScenarioProduct>();
   const rawProducts = input.products ?? [];

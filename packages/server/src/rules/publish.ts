@@ -1,4 +1,4 @@
-import { validateSettings, type FieldError } from '@fanli/engine';
+import { fieldError, validateSettings, type FieldError } from '@fanli/engine';
 import type { Tx } from '../db/tx.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { scheduleClearing } from './clearing.ts';
@@ -22,7 +22,7 @@ export async function publishRules(
   if (!v.ok) return { ok: false, errors: v.errors };
   if (input.effectiveAt.getTime() < now.getTime() - 60_000) {
     // the past is not rewritten: orders already placed keep the rules they were judged by
-    return { ok: false, errors: [{ path: 'effectiveAt', message: 'must not be in the past' }] };
+    return { ok: false, errors: [fieldError('effectiveAt', 'inThePast')] };
   }
   const row = await tx
     .insertInto('rule_versions')

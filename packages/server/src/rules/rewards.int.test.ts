@@ -238,7 +238,10 @@ describe(`rule preview on the shop's own orders (${DB_KIND})`, () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details.fields[0]).toEqual({
       field: 'commission.depth',
+      code: 'commissionDepth',
+      params: {},
       reason: 'must be 1 or 2',
+      message: '只能是 1 或 2（最多两级分销）',
     });
   });
 });

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../http/deps.ts';
 import { currentUser } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
+import { settingsRefused } from '../errors/setting-errors.ts';
 import { inTx } from '../db/tx.ts';
 import { validateSettings, type Settings } from '@fanli/engine';
 import { ruleVersion, rulesInForce, upcomingRules, type RuleVersion } from './versions.ts';
@@ -18,11 +19,6 @@ function publicView(v: RuleVersion) {
   (settings.referral as { budgetFen: number | null }).budgetFen = null;
   return { id: v.id, effectiveAt: v.effectiveAt, note: v.note, settings };
 }
-
-const fieldErrors = (errors: { path: string; message: string }[]) =>
-  new AppError('VALIDATION_FAILED', {
-    fields: errors.map((e) => ({ field: e.path, reason: e.message })),
-  });
 
 export function rulesRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -107,7 +103,7 @@ export function rulesRoutes(app: App, deps: AppDeps) {
     },
     async (req) => {
       const v = validateSettings(req.body.settings);
-      if (!v.ok) throw fieldErrors(v.errors);
+      if (!v.ok) throw settingsRefused(v.errors, req.headers['accept-language']);
       return { settings: v.value };
     },
   );
@@ -131,14 +127,14 @@ export function rulesRoutes(app: App, deps: AppDeps) {
     },
     async (req) => {
       const v = validateSettings(req.body.settings);
-      if (!v.ok) throw fieldErrors(v.errors);
+      if (!v.ok) throw settingsRefused(v.errors, req.headers['accept-language']);
       const out = await previewRules(
         deps.db,
         req.body.settings ?? {},
         req.body.days ?? 30,
         deps.clock.now(),
       );
-      if (!out.ok) throw fieldErrors(out.errors);
+      if (!out.ok) throw settingsRefused(out.errors, req.headers['accept-language']);
       return out.value;
     },
   );
@@ -175,7 +171,7 @@ export function rulesRoutes(app: App, deps: AppDeps) {
           now,
         ),
       );
-      if (!result.ok) throw fieldErrors(result.errors);
+      if (!result.ok) throw settingsRefused(result.errors, req.headers['accept-language']);
       return reply.status(201).send(result.value);
     },
   );

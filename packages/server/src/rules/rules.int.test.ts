@@ -28,7 +28,10 @@ describe('versioned rules', () => {
     expect(depth.statusCode).toBe(400);
     expect(depth.json().details.fields).toContainEqual({
       field: 'commission.depth',
+      code: 'commissionDepth',
+      params: {},
       reason: 'must be 1 or 2',
+      message: '只能是 1 或 2（最多两级分销）',
     });
     const negative = await publish({ settings: { queueRebate: { extractPct: -5 } } });
     expect(negative.json().details.fields[0].field).toBe('queueRebate.extractPct');
@@ -37,6 +40,45 @@ describe('versioned rules', () => {
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/v1/rules' })).json().current.id,
     ).toBeNull();
+  });
+
+  it('names each refused field by code and parameters, worded in the caller’s language', async () => {
+    const check = (settings: unknown, lang?: string) =>
+      admin.request({
+        method: 'POST',
+        url: '/api/v1/admin/rules/validate',
+        payload: { settings },
+        ...(lang ? { headers: { 'accept-language': lang } } : {}),
+      });
+    const zh = await check({ settleAfterDays: 4000, queueRebate: { queue: 'global' } });
+    expect(zh.statusCode).toBe(400);
+    expect(zh.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: '请求参数不正确' });
+    expect(zh.json().details.fields).toEqual([
+      {
+        field: 'settleAfterDays',
+        code: 'integerRange',
+        params: { min: 0, max: 3650 },
+        reason: 'must be an integer from 0 to 3650',
+        message: '请填 0 到 3650 之间的整数',
+      },
+      {
+        field: 'queueRebate.queue',
+        code: 'oneOf',
+        params: { options: ['mall', 'product'] },
+        reason: 'must be one of "mall", "product"',
+        message: '只能是 "mall", "product" 之一',
+      },
+    ]);
+    const en = await check({ commission: { level1Pct: 60, level2Pct: 50 } }, 'en-US,en;q=0.9');
+    expect(en.json().details.fields).toEqual([
+      {
+        field: 'commission.level2Pct',
+        code: 'commissionSum',
+        params: {},
+        reason: 'level1Pct + level2Pct must not exceed 100',
+        message: 'level1Pct + level2Pct must not exceed 100',
+      },
+    ]);
   });
 
   it('publishes a version now, announces one for later, and judges by the time', async () => {
@@ -68,7 +110,11 @@ describe('versioned rules', () => {
       settings: {},
       effectiveAt: new Date(t.clock.now().getTime() - 86_400_000).toISOString(),
     });
-    expect(past.json().details.fields[0].field).toBe('effectiveAt');
+    expect(past.json().details.fields[0]).toMatchObject({
+      field: 'effectiveAt',
+      code: 'inThePast',
+      reason: 'must not be in the past',
+    });
     await publish({ settings: { referral: { budgetFen: 100000 } } });
     const page = (await t.app.inject({ method: 'GET', url: '/api/v1/rules' })).json();
     expect(page.current.settings.referral.budgetFen).toBeNull();

@@ -1,3 +1,5 @@
+import { SETTING_ERROR_MESSAGES } from '@fanli/engine';
+
 /** Every string the console shows, in Simplified Chinese (the default). en-US.ts has the same keys. */
 const zhCN = {
   app: { title: '返利 · 商家后台' },
@@ -364,31 +366,8 @@ const zhCN = {
     },
   },
   rules: {
-    reason: {
-      depth: '只能是 1 或 2（最多两级分销）',
-      levelSum: '一级与二级佣金比例之和不能超过 100%',
-      pctMax: '请填 0 到 {{max}} 之间的百分比，最多两位小数',
-      pct: '请填不小于 0 的百分比，最多两位小数',
-      intRange: '请填 {{min}} 到 {{max}} 之间的整数',
-      intMin: '请填不小于 {{min}} 的整数',
-      rate: '请填不小于 0 的数，最多四位小数',
-      pctList: '请至少填一个百分比',
-      minMax: '最大比例不能小于最小比例',
-      time: '时间格式为 HH:MM，如 10:00',
-      timeDiffer: '结束时间不能与开始时间相同',
-      unknown: '不认识的设置项',
-      required: '必填',
-      oneAmount: '奖励数额只能选一种方式',
-      rrBoth: '现金名额和积分名额都要填写',
-      bool: '只能是开或关',
-      nonEmpty: '不能为空',
-      oneOf: '只能是 {{options}} 之一',
-      multiplier: '请填 1 到 100 之间的倍数，最多两位小数',
-      duplicateLevel: '等级标识“{{id}}”重复了',
-      levelOrder: '成长值门槛要高于上一个等级（{{min}}），等级从低到高排列',
-      levelCommission: '该等级佣金比例与二级佣金比例之和不能超过 100%',
-      idLength: '不能为空，最多 {{max}} 个字符',
-    },
+    // the engine's settings-error catalog, by code (also what the server answers in zh-CN)
+    reason: SETTING_ERROR_MESSAGES['zh-CN'],
     addLevel: '添加会员等级',
     addOverride: '添加',
     addTier: '添加档位',

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Form, Row, Space, Spin, Tabs, Tag, Typog
 import { CheckCircleOutlined, SendOutlined, UndoOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorText, get, post } from '../api.ts';
+import { errorText, get, post } from '../api.ts';
 import { useAsync } from '../hooks.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { isAdmin, useSession } from '../session.tsx';
@@ -11,7 +11,7 @@ import { EditorContext, type EditorValue } from '../rules/editor.tsx';
 import type { SettingsPath } from '../rules/paths.ts';
 import { PreviewPanel } from '../rules/PreviewPanel.tsx';
 import { PublishModal } from '../rules/PublishModal.tsx';
-import { reasonText } from '../rules/reasons.ts';
+import { problemsByField } from '../rules/reasons.ts';
 import { CashbackTab } from '../rules/tabs/CashbackTab.tsx';
 import { CommissionTab } from '../rules/tabs/CommissionTab.tsx';
 import { GeneralTab } from '../rules/tabs/GeneralTab.tsx';
@@ -23,21 +23,10 @@ import { ReferralTab } from '../rules/tabs/ReferralTab.tsx';
 import {
   setIn,
   toDocument,
-  type FieldProblem,
   type RuleVersion,
   type RulesAnswer,
   type Settings,
 } from '../rules/types.ts';
-
-/** Field errors of a `VALIDATION_FAILED` answer, keyed by their dotted path. */
-function fieldErrors(e: unknown): Record<string, string> | null {
-  if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED') return null;
-  const fields = (e.details as { fields?: FieldProblem[] } | undefined)?.fields;
-  if (!fields?.length) return null;
-  const out: Record<string, string> = {};
-  for (const f of fields) out[f.field] = out[f.field] ? `${out[f.field]}; ${f.reason}` : f.reason;
-  return out;
-}
 
 /** Field paths of the document → the tab that shows them. */
 const TAB_OF: [string, string][] = [
@@ -102,7 +91,7 @@ export default function Rules() {
 
   /** Shows the server's field errors next to their fields and opens the first one's tab. */
   const showProblems = (e: unknown): boolean => {
-    const fe = fieldErrors(e);
+    const fe = problemsByField(t, e);
     if (!fe) return false;
     setErrors(fe);
     const first = Object.keys(fe)[0] ?? '';
@@ -223,7 +212,7 @@ export default function Rules() {
             <ul className="problems">
               {Object.entries(errors).map(([k, v]) => (
                 <li key={k}>
-                  <code>{k}</code>: {reasonText(t, v)}
+                  <code>{k}</code>: {v}
                 </li>
               ))}
             </ul>

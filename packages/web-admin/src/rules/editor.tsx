@@ -3,7 +3,6 @@ import { Button, Form, Input, InputNumber, Radio, Space, Switch, Tooltip } from 
 import { DeleteOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { YuanInput } from '../components/YuanInput.tsx';
-import { reasonText } from './reasons.ts';
 import { settingPartDefaults } from '@fanli/engine';
 import { under, type SettingsPath } from './paths.ts';
 import { getIn, type Lottery, type Settings } from './types.ts';
@@ -55,9 +54,8 @@ export function F({
   hint?: ReactNode;
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
   const { errors } = useEditor();
-  const mine = errorsUnder(errors, path).map((r) => reasonText(t, r));
+  const mine = errorsUnder(errors, path);
   return (
     <Form.Item
       label={

@@ -1,51 +1,41 @@
 import type { TFunction } from 'i18next';
+import {
+  SETTING_ERROR_CODES,
+  settingErrorVars,
+  type FieldError,
+  type SettingErrorCode,
+} from '@fanli/engine';
+import { ApiError } from '../api.ts';
+import type { FieldProblem } from './types.ts';
+
+const isCode = (code: unknown): code is SettingErrorCode =>
+  (SETTING_ERROR_CODES as readonly unknown[]).includes(code);
 
 /**
- * The engine names each invalid field with a reason in English (`must be 1 or 2`). The
- * console shows them in the reader's language: known reasons by pattern, anything else
- * as the server wrote it.
+ * One field problem of a refused settings document in the reader's language, looked up
+ * by its code (`commissionDepth` → 只能是 1 或 2…) with its parameters filled in. A code
+ * this console does not know yet shows the server's own message.
  */
-const PATTERNS: [RegExp, string, (m: RegExpExecArray) => Record<string, string>][] = [
-  [/^must be 1 or 2$/, 'depth', () => ({})],
-  [/^level1Pct \+ level2Pct must not exceed 100$/, 'levelSum', () => ({})],
-  [
-    /^must be a percentage from 0 to (\d+) with at most 2 decimals$/,
-    'pctMax',
-    (m) => ({ max: m[1]! }),
-  ],
-  [/^must be a percentage ≥ 0 with at most 2 decimals$/, 'pct', () => ({})],
-  [/^must be an integer from (\d+) to (\d+)$/, 'intRange', (m) => ({ min: m[1]!, max: m[2]! })],
-  [/^must be an integer ≥ (\d+)$/, 'intMin', (m) => ({ min: m[1]! })],
-  [/^must be a number ≥ 0 with at most 4 decimals$/, 'rate', () => ({})],
-  [/^must be a non-empty list of percentages$/, 'pctList', () => ({})],
-  [/^must be ≥ minPct$/, 'minMax', () => ({})],
-  [/^must be a time "HH:MM"$/, 'time', () => ({})],
-  [/^must differ from "from"$/, 'timeDiffer', () => ({})],
-  [/^unknown field$/, 'unknown', () => ({})],
-  [/^is required$/, 'required', () => ({})],
-  [/^must set exactly one of /, 'oneAmount', () => ({})],
-  [/^must set both "cash" and "points"$/, 'rrBoth', () => ({})],
-  [/^must be true or false$/, 'bool', () => ({})],
-  [/^must be a non-empty string$/, 'nonEmpty', () => ({})],
-  [/^must be one of (.+)$/, 'oneOf', (m) => ({ options: m[1]! })],
-  [/^must be a number from 1 to 100 with at most 2 decimals$/, 'multiplier', () => ({})],
-  [/^duplicate level id "(.*)"$/, 'duplicateLevel', (m) => ({ id: m[1]! })],
-  [
-    /^must be greater than the previous level's minGrowth \((\d+)\)/,
-    'levelOrder',
-    (m) => ({ min: m[1]! }),
-  ],
-  [/^commissionPct \+ commission\.level2Pct must not exceed 100$/, 'levelCommission', () => ({})],
-  [/^must be a non-empty string of at most (\d+) characters$/, 'idLength', (m) => ({ max: m[1]! })],
-];
+export function reasonText(t: TFunction, problem: FieldProblem): string {
+  const { code } = problem;
+  if (!isCode(code)) return problem.message ?? problem.reason;
+  const error = { path: problem.field, code, params: problem.params ?? {} } as FieldError;
+  return t(`rules.reason.${code}`, settingErrorVars(error));
+}
 
-export function reasonText(t: TFunction, reason: string): string {
-  // "sub.path: reason" (an error under a field) keeps its path prefix
-  const at = /^([\w.[\]]+): (.*)$/.exec(reason);
-  if (at) return `${at[1]}: ${reasonText(t, at[2]!)}`;
-  for (const [re, key, vars] of PATTERNS) {
-    const m = re.exec(reason);
-    if (m) return t(`rules.reason.${key}`, vars(m));
+/**
+ * The field problems of a `VALIDATION_FAILED` answer in the reader's language, keyed by
+ * their dotted path (two problems on one field are joined with "; "); `null` for any
+ * other failure.
+ */
+export function problemsByField(t: TFunction, e: unknown): Record<string, string> | null {
+  if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED') return null;
+  const fields = (e.details as { fields?: FieldProblem[] } | undefined)?.fields;
+  if (!fields?.length) return null;
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    const text = reasonText(t, f);
+    out[f.field] = out[f.field] ? `${out[f.field]}; ${text}` : text;
   }
-  return reason;
+  return out;
 }

@@ -58,9 +58,15 @@ export interface PreviewAnswer {
   };
 }
 
+/** One field of a refused settings document, as the server names it. */
 export interface FieldProblem {
   field: string;
+  /** The engine's settings-error code and its parameters (absent on older answers). */
+  code?: string;
+  params?: Record<string, unknown>;
+  /** The English wording; `message` is in the language the console asked for. */
   reason: string;
+  message?: string;
 }
 
 /**
