@@ -47,7 +47,7 @@ export async function previewRules(db: Db, settings: unknown, days: number, now:
         .execute()
     : [];
   // per order: when its first refund was asked for and done, and when a request still open
-  // was made (an open request holds the order's window, as on the server)
+  // was made (an open request holds the order's window, and the replay must hold it too)
   const refunds = ids.length
     ? await db
         .selectFrom('after_sales')
