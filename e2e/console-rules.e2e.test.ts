@@ -266,7 +266,9 @@ test('commission depth 3 cannot be chosen; invalid settings are named next to th
   expect(refused.status()).toBe(400);
   expect(await refused.json()).toMatchObject({
     code: 'VALIDATION_FAILED',
-    details: { fields: [{ field: 'commission.depth', reason: 'must be 1 or 2' }] },
+    details: {
+      fields: [{ field: 'commission.depth', code: 'commissionDepth', reason: 'must be 1 or 2' }],
+    },
   });
 
   // Level 1 + level 2 above 100 %: the check names the field, shown under it in red.
@@ -278,6 +280,10 @@ test('commission depth 3 cannot be chosen; invalid settings are named next to th
   await expect
     .poll(() => a.page.locator('[data-field-error^="commission"]').count())
     .toBeGreaterThan(0);
+  // worded in the console's language from the error's code
+  expect(await a.page.locator('[data-field-error="commission.level2Pct"]').textContent()).toBe(
+    '一级与二级佣金比例之和不能超过 100%',
+  );
   await a.shot('field-error');
   // The browser logs the expected 400 answer of the check as a failed resource.
   a.errors.splice(0, a.errors.length, ...a.errors.filter((e) => !/status of 400/.test(e)));
