@@ -2,13 +2,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import { loadConfig, type Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app/app.ts';
 import type { App, AppDeps } from './http/deps.ts';
 import { systemClock, TestClock, type Clock } from './clock/clock.ts';
 import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from './auth/sms.ts';
 import { JobRunner } from './jobs/index.ts';
 import { schedulePrune, vacuumHotTables } from './jobs/maintenance.ts';
-import { allJobHandlers } from './http/modules.ts';
+import { MODULES } from './app/modules.ts';
+import { allJobHandlers, buildRegistry, composeDeps, type Registry } from './app/registry.ts';
 import { inTx } from './db/tx.ts';
 
 const VACUUM_EVERY_MS = 5 * 60_000;
@@ -42,6 +43,8 @@ export async function startServer(
     sms?: SmsProvider;
     clock?: Clock;
     database?: Database;
+    /** the modules this server runs with (default: built from the module table) */
+    registry?: Registry;
   } = {},
 ): Promise<Running> {
   const config = loadConfig(process.env, overrides);
@@ -53,17 +56,20 @@ export async function startServer(
     (config.smsProvider === 'memory'
       ? new MemorySmsProvider()
       : new ConsoleSmsProvider({ printCodes: config.smsPrintCodes }));
-  const deps: AppDeps = { db: database.db, config, clock, sms };
+  const deps: AppDeps = composeDeps(
+    { db: database.db, config, clock, sms },
+    options.registry ?? buildRegistry(MODULES),
+  );
   const app = await buildApp(deps, { logger: options.logger ?? true });
   const log: FastifyBaseLogger = app.log;
   const jobs = new JobRunner({
-    db: database.db,
+    db: deps.db,
     clock,
     handlers: allJobHandlers(deps),
     pollMs: config.jobsPollMs,
     onError: (job, err) => log.error({ err, jobId: job.id, kind: job.kind }, 'job failed'),
   });
-  await inTx(database.db, (tx) => schedulePrune(tx, clock.now(), clock.now()));
+  await inTx(deps.db, (tx) => schedulePrune(tx, clock.now(), clock.now()));
   let url = '';
   if (options.listen !== false) {
     // A burst of shoppers arriving at once waits in the kernel's accept queue while the

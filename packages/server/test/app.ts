@@ -1,5 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/app/app.ts';
 import type { App, AppDeps } from '../src/http/deps.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import { MemorySmsProvider } from '../src/auth/sms.ts';
@@ -8,7 +8,8 @@ import { hashPassword } from '../src/auth/passwords.ts';
 import { insertUniqueUser } from '../src/auth/service.ts';
 import { inTx } from '../src/db/tx.ts';
 import { JobRunner } from '../src/jobs/runner.ts';
-import { allJobHandlers } from '../src/http/modules.ts';
+import { MODULES } from '../src/app/modules.ts';
+import { allJobHandlers, buildRegistry, composeDeps, type Module } from '../src/app/registry.ts';
 import type { Role } from '../src/db/schema.ts';
 import type { Database } from '../src/db/database.ts';
 import { freshDatabase } from './db.ts';
@@ -24,19 +25,27 @@ export interface TestApp {
 }
 
 /** The whole server on a fresh database, driven through `app.inject` — no port, no real SMS, a clock you move. */
-export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function testApp(
+  overrides: Partial<Config> = {},
+  /** the capabilities to run with (default: the module table); a test's own never leaks */
+  modules: readonly Module[] = MODULES,
+): Promise<TestApp> {
   const database = await freshDatabase();
   const config = loadConfig({}, { logLevel: 'silent', smsProvider: 'memory', ...overrides });
   const sms = new MemorySmsProvider();
   const clock = new ManualClock(new Date('2026-03-01T02:00:00Z'));
-  const deps: AppDeps = { db: database.db, config, clock, sms };
+  const deps: AppDeps = composeDeps(
+    { db: database.db, config, clock, sms },
+    buildRegistry(modules),
+  );
   const app = await buildApp(deps, { logger: false, web: false });
   await app.ready();
-  const jobs = new JobRunner({ db: database.db, clock, handlers: allJobHandlers(deps) });
+  const jobs = new JobRunner({ db: deps.db, clock, handlers: allJobHandlers(deps) });
   return {
     app,
     deps,
-    database,
+    // its handle carries the registry too, so a test's own transactions run the same modules
+    database: { ...database, db: deps.db },
     sms,
     clock,
     jobs,

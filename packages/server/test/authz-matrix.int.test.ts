@@ -4,7 +4,7 @@ import { inTx } from '../src/db/tx.ts';
 import { createSession } from '../src/auth/sessions.ts';
 import { insertUniqueUser } from '../src/auth/service.ts';
 import type { Role } from '../src/db/schema.ts';
-import type { RouteEntry } from '../src/http/app.ts';
+import type { RouteEntry } from '../src/app/app.ts';
 import {
   declaredProbes,
   mayCall,

@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import {
+  buildRegistry,
   loadConfig,
+  MODULES,
   migrate,
   openConfiguredDatabase,
   seedDemo,
@@ -75,8 +77,8 @@ export async function run(args: string[]): Promise<number> {
     await new Promise(() => {});
   }
 
-  const running = await startServer({ demo }, { logger: true });
-  if (demo && cluster.isPrimary) await seedDemo(running.database.db);
+  const running = await startServer({ demo }, { logger: true, registry: buildRegistry(MODULES) });
+  if (demo && cluster.isPrimary) await seedDemo(running.deps.db);
   if (cluster.isPrimary) process.stdout.write(banner(running.url, demo));
   const stop = async () => {
     await running.close();

@@ -8,7 +8,8 @@ import {
   userAccount,
   verifyLedger,
 } from '../ledger/index.ts';
-import { ORDER_LISTENERS, type OrderListener, type OrderRefundedEvent } from '../orders/events.ts';
+import type { OrderListener, OrderRefundedEvent } from '../orders/events.ts';
+import { MODULES } from '../app/modules.ts';
 import { setCommerceConfig } from '../orders/config.ts';
 import {
   addressOf,
@@ -33,14 +34,13 @@ const listener: OrderListener = {
 };
 
 beforeAll(async () => {
-  t = await testApp();
+  // this server runs one more module: a listener that notes the refunds it hears
+  t = await testApp({}, [...MODULES, { name: 'test', orderListeners: [listener] }]);
   setCommerceConfig(t.deps, { points: { enabled: true, maxSharePct: 50 } });
   await publishTestRules(t, { points: { fenPerPoint: 1 } }); // points of 1 fen
   staff = await quickStaff(t, 'staff');
-  ORDER_LISTENERS.push(listener);
 });
 afterAll(async () => {
-  ORDER_LISTENERS.splice(ORDER_LISTENERS.indexOf(listener), 1);
   await t.close();
 });
 

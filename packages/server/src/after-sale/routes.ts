@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam, Page } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF } from '../http/access.ts';
 import { idempotentReply } from '../http/idempotent.ts';
 import { AppError, unwrap } from '../errors/index.ts';
 import { inTxResult } from '../db/tx.ts';
 import type { AfterSaleStatus } from '../db/schema-commerce.ts';
-import { actorOf, runKeyed, STAFF } from '../orders/http.ts';
+import { actorOf, runKeyed } from '../orders/http.ts';
 import { afterSaleView, afterSaleViews } from './view.ts';
 import { approveAfterSale, cancelAfterSale, rejectAfterSale, requestAfterSale } from './service.ts';
 import { executeRefund, recheckRefund } from './refund-call.ts';

@@ -6,31 +6,37 @@ import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from '../auth
 import { ManualClock } from '../clock/clock.ts';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/database.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../http/deps.ts';
 import { MODULES } from './modules.ts';
+import { buildRegistry, composeDeps, type Module } from './registry.ts';
 
 let database: Database;
 let deps: AppDeps;
 beforeAll(async () => {
   database = await freshDatabase();
-  deps = {
-    db: database.db,
-    config: loadConfig({}, { logLevel: 'info', smsProvider: 'memory' }),
-    clock: new ManualClock(new Date('2026-03-01T00:00:00Z')),
-    sms: new MemorySmsProvider(),
-  };
+  deps = composeDeps(
+    {
+      db: database.db,
+      config: loadConfig({}, { logLevel: 'info', smsProvider: 'memory' }),
+      clock: new ManualClock(new Date('2026-03-01T00:00:00Z')),
+      sms: new MemorySmsProvider(),
+    },
+    buildRegistry(MODULES),
+  );
 });
 afterAll(async () => database.close());
 
 describe('the HTTP app', () => {
   it('refuses to start with an API route that does not declare who may call it', async () => {
-    const rogue = {
+    const rogue: Module = {
       name: 'rogue',
-      routes: (app: Parameters<NonNullable<(typeof MODULES)[number]['routes']>>[0]) =>
-        void app.get('/api/v1/rogue', async () => ({})),
+      routes: (app) => void app.get('/api/v1/rogue', async () => ({})),
     };
     await expect(
-      buildApp(deps, { logger: false, web: false, modules: [...MODULES, rogue] }),
+      buildApp(composeDeps(deps, buildRegistry([...MODULES, rogue])), {
+        logger: false,
+        web: false,
+      }),
     ).rejects.toThrow(/does not declare who may call it/);
   });
 

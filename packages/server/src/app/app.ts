@@ -7,16 +7,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { authenticate, type Access } from './access.ts';
-import { registerErrorHandling } from './errors.ts';
+import { authenticate, type Access } from '../http/access.ts';
+import { registerErrorHandling } from '../http/errors.ts';
 import { AppError } from '../errors/index.ts';
-import type { App, AppDeps } from './deps.ts';
+import type { App, AppDeps } from '../http/deps.ts';
 import type { Config } from '../config/config.ts';
-import { MODULES, type Module } from './modules.ts';
-import { serveWebApps } from './static.ts';
-import { helmetHeaders } from './security-headers.ts';
+import { registryOf } from './registry.ts';
+import { serveWebApps } from '../http/static.ts';
+import { helmetHeaders } from '../http/security-headers.ts';
 import { storedSandboxSecret } from '../payment-flow/sandbox-secret.ts';
-import { closedQuerystring } from './closed-query.ts';
+import { closedQuerystring } from '../http/closed-query.ts';
 
 /** Every API route with who may call it: the source of the authorization matrix. */
 export interface RouteEntry {
@@ -35,8 +35,6 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** a pino logger config or false; tests pass false */
   logger?: boolean | Record<string, unknown>;
-  /** the capabilities to mount (default: all of MODULES) */
-  modules?: Module[];
   /** serve the built shop at / and console at /admin (default true) */
   web?: boolean;
 }
@@ -64,6 +62,10 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
+  // a route's use-case finds the listeners and hooks through its database handle: one
+  // that carries another registry would run other modules than the routes mounted
+  if (registryOf(deps.db) !== deps.registry)
+    throw new Error('deps.db does not carry deps.registry: build deps with composeDeps');
   // Unless configured, the sandbox signs with the secret this database keeps, shared by
   // every process on it; resolved here, before any route or job handler reads it.
   if (!deps.config.sandboxSecret) deps.config.sandboxSecret = await storedSandboxSecret(deps.db);
@@ -200,7 +202,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     }
   });
 
-  for (const module of options.modules ?? MODULES) {
+  for (const module of deps.registry.modules) {
     const routes = module.routes;
     if (routes) await app.register(async (scope) => routes(scope as App, deps));
   }

@@ -1,5 +1,4 @@
-import type { App, AppDeps } from './deps.ts';
-import type { AnyJobHandler } from '../jobs/runner.ts';
+import type { Module } from './registry.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { adminRoutes } from '../users/admin-routes.ts';
@@ -11,19 +10,16 @@ import { rewardReviewRoutes } from '../rules/review-routes.ts';
 import { clearingJobs } from '../rules/clearing.ts';
 import { poolJobs } from '../rules/pool.ts';
 import { pointsExpiryJobs, pointsLotsData, pointsLotsObserver } from '../rules/points-lots.ts';
-import { LEDGER_OBSERVERS } from '../ledger/transfers.ts';
+import { ledgerModule } from '../ledger/module.ts';
 import { testClockRoutes } from '../clock/routes.ts';
 import { rulesListener } from '../rules/listener.ts';
 import { memberDiscountPct } from '../rules/members.ts';
-import { checkoutHooks } from '../checkout/hooks.ts';
-import { ORDER_LISTENERS } from '../orders/events.ts';
 import { cashierRoutes } from '../cashier/routes.ts';
 import { inStoreListener } from '../cashier/charges.ts';
 import { commerceConfigFromEnv } from '../orders/config.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { accountData, ledgerData } from '../privacy/core-data.ts';
 import { commerceData } from '../privacy/commerce-data.ts';
-import type { PersonalData } from '../privacy/personal-data.ts';
 import { addressRoutes } from '../addresses/routes.ts';
 import { cartRoutes } from '../cart/routes.ts';
 import { orderAdminRoutes, orderRoutes } from '../orders/routes.ts';
@@ -38,33 +34,45 @@ import { reviewRoutes } from '../reviews/routes.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 
 /**
- * A capability plugs into the server with its routes and the kinds of durable job it
- * runs. Adding one is a line here; nothing else in the server changes.
+ * The server's capabilities, in the order their order listeners, ledger observers and
+ * transaction hooks run. `buildRegistry(MODULES)` (app/registry.ts) turns the table into
+ * the registry that the HTTP app, the job runner and the CLI are given.
  */
-export interface Module {
-  name: string;
-  /** what this capability holds about a person (export and deletion) */
-  personalData?: PersonalData[];
-  routes?: (app: App, deps: AppDeps) => void | Promise<void>;
-  jobs?: (deps: AppDeps) => Record<string, AnyJobHandler>;
-}
-
-export const MODULES: Module[] = [
+export const MODULES: readonly Module[] = [
+  ledgerModule,
   { name: 'auth', routes: authRoutes, personalData: [accountData, ledgerData, commerceData] },
-  { name: 'privacy', routes: privacyRoutes(() => MODULES.flatMap((m) => m.personalData ?? [])) },
+  {
+    name: 'privacy',
+    routes: (app, deps) => privacyRoutes(() => deps.registry.personalData)(app, deps),
+  },
   { name: 'users', routes: userRoutes },
   { name: 'admin', routes: adminRoutes },
   { name: 'catalog', routes: catalogRoutes },
   { name: 'maintenance', jobs: maintenanceJobs },
-  { name: 'rules', routes: rulesRoutes },
+  {
+    name: 'rules',
+    routes: rulesRoutes,
+    // the rule engine hears every order event in the order's own transaction; it runs
+    // before the till (the payment joins its queues first)
+    orderListeners: [rulesListener],
+    // the member discount at checkout is the buyer's level's, under the rules in force
+    checkout: { memberDiscountPct },
+  },
   {
     name: 'rewards',
     routes: rulesShopperRoutes,
     personalData: [pointsLotsData],
     jobs: () => ({ ...clearingJobs(), ...poolJobs(), ...pointsExpiryJobs() }),
+    // points lots follow every posted points transfer, in its transaction
+    ledgerObservers: [pointsLotsObserver],
   },
   { name: 'reward-review', routes: rewardReviewRoutes },
-  { name: 'cashier', routes: cashierRoutes },
+  {
+    name: 'cashier',
+    routes: cashierRoutes,
+    // an in-store payment completes the order at the till
+    orderListeners: [inStoreListener(() => commerceConfigFromEnv())],
+  },
   { name: 'test-clock', routes: testClockRoutes },
   { name: 'addresses', routes: addressRoutes },
   { name: 'cart', routes: cartRoutes },
@@ -76,29 +84,3 @@ export const MODULES: Module[] = [
   { name: 'reviews', routes: reviewRoutes },
   { name: 'dashboard', routes: dashboardRoutes },
 ];
-
-export function allJobHandlers(
-  deps: AppDeps,
-  modules: Module[] = MODULES,
-): Record<string, AnyJobHandler> {
-  const handlers: Record<string, AnyJobHandler> = {};
-  for (const m of modules) {
-    for (const [kind, handler] of Object.entries(m.jobs?.(deps) ?? {})) {
-      if (handlers[kind]) throw new Error(`job kind ${kind} is registered twice`);
-      handlers[kind] = handler;
-    }
-  }
-  return handlers;
-}
-
-// The rule engine hears every order event, in the order's own transaction.
-// Rules first (the payment joins its queues), then the till completes in-store payments.
-for (const listener of [rulesListener, inStoreListener(() => commerceConfigFromEnv())]) {
-  if (!ORDER_LISTENERS.some((l) => l.name === listener.name)) ORDER_LISTENERS.push(listener);
-}
-
-// The member discount at checkout is the buyer's level's, under the rules in force (members.md).
-checkoutHooks.memberDiscountPct = memberDiscountPct;
-
-// Points lots follow every posted points transfer, in its transaction (rules/points-lots.ts).
-if (!LEDGER_OBSERVERS.includes(pointsLotsObserver)) LEDGER_OBSERVERS.push(pointsLotsObserver);

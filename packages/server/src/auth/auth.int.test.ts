@@ -10,7 +10,7 @@ import {
 import { OTP_TTL_MS } from './otp.ts';
 import { LOCK_MS } from './service.ts';
 import { ConsoleSmsProvider } from './sms.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF } from '../http/access.ts';
 import { AppError, unwrap } from '../errors/index.ts';
 import { inTxResult } from '../db/tx.ts';
 import type { Actor } from '../audit/audit.ts';
@@ -35,7 +35,6 @@ import {
 } from './schemas.ts';
 
 /** Merchant staff manage the catalog; every write is one transaction with its audit row. */
-const STAFF = ['staff', 'admin'] as const;
 const TAGS = ['catalog-admin'];
 
 const actorOf = (req: FastifyRequest): Actor => {

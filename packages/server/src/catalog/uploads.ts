@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../http/deps.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
 import type { Tx } from '../db/tx.ts';
@@ -23,7 +23,6 @@ export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 /** Room for multipart headers and boundaries around a file of the largest size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-const STAFF = ['staff', 'admin'] as const;
 const FILE_NAME = '^[0-9a-f]{64}\\.(png|jpg|webp|gif)$';
 
 export const uploadsDir = (dataDir: string) => join(dataDir, 'uploads');

@@ -2,9 +2,9 @@ import type { Tx } from '../db/tx.ts';
 import type { ErrorCode } from '../errors/index.ts';
 
 /**
- * Seams of the price pipeline for capabilities that do not exist yet. The member and
- * coupon modules replace these functions at start-up (`checkoutHooks.memberDiscountPct = …`);
- * until then there is no member discount and no coupon.
+ * Seams of checkout that modules fill through their `checkout` entry in the module table
+ * (app/registry.ts). A seam no module fills keeps its default below: no member discount,
+ * no coupon, no activity stock to hold.
  */
 export interface CouponQuote {
   couponId: number;
@@ -43,10 +43,24 @@ export interface CheckoutHooks {
     tx: Tx,
     input: { userId: number; couponId: number; orderId: number },
   ): Promise<void>;
+  /**
+   * Holds the stock of a limited activity (group buy, flash sale…) for the lines of an
+   * order being placed, in `tx` and atomically (one guarded statement), or refuses with an
+   * error code. Runs after the shop's own stock was taken.
+   */
+  reserveActivityStock(
+    tx: Tx,
+    input: { userId: number; orderId: number; lines: { skuId: number; qty: number }[] },
+  ): Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
+  /** gives held activity stock back when its order is cancelled unpaid */
+  releaseActivityStock(tx: Tx, input: { userId: number; orderId: number }): Promise<void>;
 }
 
-export const checkoutHooks: CheckoutHooks = {
+/** What checkout does when no module fills a seam. */
+export const NO_CHECKOUT_HOOKS: Readonly<CheckoutHooks> = Object.freeze<CheckoutHooks>({
   memberDiscountPct: async () => 0,
   applyCoupon: async () => ({ ok: false, code: 'COUPON_NOT_AVAILABLE' }),
   releaseCoupon: async () => {},
-};
+  reserveActivityStock: async () => ({ ok: true }),
+  releaseActivityStock: async () => {},
+});

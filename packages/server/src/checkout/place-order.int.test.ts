@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../test/app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
 import { balanceOf, userAccount, verifyLedger } from '../ledger/index.ts';
 import { setCommerceConfig } from '../orders/config.ts';
@@ -13,10 +13,12 @@ import {
   seedSku,
   stockOf as stockOfSku,
 } from '../orders/testing.ts';
-import { checkoutHooks, type CheckoutHooks } from './hooks.ts';
+import type { CheckoutHooks } from './hooks.ts';
+import { buildApp } from '../app/app.ts';
+import { MODULES } from '../app/modules.ts';
+import { buildRegistry, composeDeps } from '../app/registry.ts';
 
 let t: TestApp;
-const defaultHooks: CheckoutHooks = { ...checkoutHooks };
 beforeAll(async () => {
   t = await testApp();
   setCommerceConfig(t.deps, {
@@ -25,9 +27,6 @@ beforeAll(async () => {
   });
   // these tests count in points of 1 fen
   await publishTestRules(t, { points: { fenPerPoint: 1 } });
-});
-afterEach(() => {
-  Object.assign(checkoutHooks, defaultHooks);
 });
 afterAll(async () => {
   await t.close();
@@ -167,7 +166,7 @@ describe(`placing an order on ${DB_KIND}`, () => {
 
   it('a coupon is checked in the preview and redeemed against the placed order', async () => {
     const calls: { redeem: boolean; orderId?: number; amountFen: number }[] = [];
-    checkoutHooks.applyCoupon = async (_tx, input) => {
+    const applyCoupon: CheckoutHooks['applyCoupon'] = async (_tx, input) => {
       calls.push({
         redeem: input.redeem,
         amountFen: input.amountFen,
@@ -176,7 +175,12 @@ describe(`placing an order on ${DB_KIND}`, () => {
       if (input.couponId !== 7) return { ok: false, code: 'COUPON_NOT_AVAILABLE' };
       return { ok: true, value: { couponId: 7, discountFen: 300 } };
     };
-    const buyer = await quickShopper(t);
+    // a server on the same database with a coupon module: the shared one has none
+    const registry = buildRegistry([...MODULES, { name: 'coupons', checkout: { applyCoupon } }]);
+    const app = await buildApp(composeDeps(t.deps, registry), { logger: false, web: false });
+    await app.ready();
+    const signedUp = await quickShopper(t);
+    const buyer = callerFor(app, signedUp.userId, signedUp.token);
     const addressId = await addressOf(buyer);
     const { skuId } = await seedSku(t, { priceFen: 2000, stock: 3 });
     const items = [{ skuId, qty: 1 }];
@@ -197,6 +201,12 @@ describe(`placing an order on ${DB_KIND}`, () => {
     const placed = await placeOrder(buyer, { items, couponId: 7, addressId });
     expect(placed.json()).toMatchObject({ couponId: 7, couponFen: 300, payableFen: 1700 });
     expect(calls).toEqual([{ redeem: true, orderId: placed.json().id, amountFen: 2000 }]);
+    await app.close();
+
+    // the shared server never had the coupon module
+    const plain = await placeOrder(signedUp, { items, couponId: 7, addressId });
+    expect(plain.json().code).toBe('COUPON_NOT_AVAILABLE');
+    expect(calls).toHaveLength(1);
   });
 
   it('points are worth the rules’ fenPerPoint: preview and checkout agree, and new rules change it', async () => {

@@ -9,7 +9,7 @@ import { MINUTE_MS, type CommerceConfig } from '../orders/config.ts';
 import { JOB_AUTO_CANCEL, markOrderPaid } from '../orders/lifecycle.ts';
 import { newOrderNo } from '../orders/numbers.ts';
 import { rulesInForce } from '../rules/versions.ts';
-import { checkoutHooks } from './hooks.ts';
+import { registryOf } from '../app/registry.ts';
 import { priceOrder, type PricedOrder } from '@fanli/engine';
 
 export interface CheckoutInput {
@@ -129,7 +129,8 @@ async function quote(
     qty: i.qty,
     unitPriceFen: skus.get(i.skuId)!.price_fen,
   }));
-  const memberDiscountPct = await checkoutHooks.memberDiscountPct(tx, memberLevel, at);
+  const hooks = registryOf(tx).checkout;
+  const memberDiscountPct = await hooks.memberDiscountPct(tx, memberLevel, at);
   let coupon: { discountFen: number; eligibleSkuIds?: number[]; couponId: number } | null = null;
   if (input.couponId !== undefined) {
     // the coupon sees the amounts after the member discount
@@ -140,7 +141,7 @@ async function quote(
       points: null,
       balance: null,
     });
-    const q = await checkoutHooks.applyCoupon(tx, {
+    const q = await hooks.applyCoupon(tx, {
       userId: input.userId,
       couponId: input.couponId,
       amountFen: afterMember.payableFen,
@@ -267,6 +268,12 @@ async function writeOrder(
   if (!q.ok) return q;
   const { priced, skus, memberLevel } = q.value;
   const orderId = q.value.orderId!;
+  const held = await registryOf(tx).checkout.reserveActivityStock(tx, {
+    userId: input.userId,
+    orderId,
+    lines: items,
+  });
+  if (!held.ok) return err(held.code);
   const storeIds = new Set(priced.lines.map((l) => skus.get(l.skuId)!.store_id));
 
   const source = { type: 'order', id: orderId };

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/db.ts';
 import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/app.ts';
+import { MODULES } from '../app/modules.ts';
+import { buildRegistry, composeDeps } from '../app/registry.ts';
 import { loadConfig } from '../config/config.ts';
 import { MemorySmsProvider } from '../auth/sms.ts';
 import { ManualClock, TestClock } from './clock.ts';
@@ -24,6 +26,7 @@ describe('the test clock route', () => {
     const app = await buildApp(
       {
         db: t.deps.db,
+        registry: t.deps.registry,
         config: loadConfig({}, { logLevel: 'silent', clock: 'test' }),
         clock,
         sms: new MemorySmsProvider(),
@@ -59,12 +62,15 @@ describe('the test clock route', () => {
 
   it('does not exist on a real clock', async () => {
     const app = await buildApp(
-      {
-        db: database.db,
-        config: loadConfig({}, { logLevel: 'silent' }),
-        clock: new ManualClock(new Date()),
-        sms: new MemorySmsProvider(),
-      },
+      composeDeps(
+        {
+          db: database.db,
+          config: loadConfig({}, { logLevel: 'silent' }),
+          clock: new ManualClock(new Date()),
+          sms: new MemorySmsProvider(),
+        },
+        buildRegistry(MODULES),
+      ),
       { logger: false, web: false },
     );
     await app.ready();

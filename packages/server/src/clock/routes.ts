@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../http/deps.ts';
 import { TestClock } from './clock.ts';
+import { ADMIN } from '../http/access.ts';
 
 /**
  * End-to-end tests move time forward (an after-sale window "passes") through this route.
@@ -13,7 +14,7 @@ export function testClockRoutes(app: App, deps: AppDeps) {
   app.post(
     '/api/v1/test/clock/advance',
     {
-      config: { access: ['admin'] },
+      config: { access: ADMIN },
       schema: {
         tags: ['test'],
         summary: 'Test clock only: move time forward; due jobs run on the next poll',

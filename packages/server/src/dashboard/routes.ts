@@ -5,8 +5,8 @@ import { AppError } from '../errors/index.ts';
 import { publicUser } from '../auth/service.ts';
 import { balanceOf, userAccount } from '../ledger/index.ts';
 import { addDays, dashboardCsv, dashboardMetrics, localDate, type Range } from './metrics.ts';
+import { STAFF } from '../http/access.ts';
 
-const STAFF = ['staff', 'admin'] as const;
 /** The shop's calendar: days in charts and CSV are days in this zone. */
 export const DASHBOARD_TIMEZONE = 'Asia/Shanghai';
 const MAX_DAYS = 366;

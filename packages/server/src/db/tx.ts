@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from './database.ts';
 import type { DB } from './schema.ts';
+import { registryOf } from '../app/registry.ts';
 
 export type Tx = Transaction<DB>;
 
@@ -16,17 +17,18 @@ function sqlState(err: unknown): string | undefined {
 /**
  * Work a module does at the edges of every use-case transaction run by `inTx`: just before
  * COMMIT (inside the transaction, e.g. the ledger writing the system accounts' balances
- * last) and after a successful COMMIT (e.g. remembering ids that are now durable).
+ * last) and after a successful COMMIT (e.g. remembering ids that are now durable). A
+ * module declares them in the module table (`txHooks`); `inTx` runs those of the registry
+ * its database handle carries.
  */
 export interface TxHook {
   beforeCommit?: (tx: Tx) => Promise<void>;
   afterCommit?: (tx: Tx) => void;
 }
-export const TX_HOOKS: TxHook[] = [];
 
 const MANAGED = new WeakSet<Tx>();
 
-/** True inside a transaction opened by `inTx`, whose `TX_HOOKS` are sure to run. */
+/** True inside a transaction opened by `inTx`, whose transaction hooks are sure to run. */
 export function isManagedTx(tx: Tx): boolean {
   return MANAGED.has(tx);
 }
@@ -40,15 +42,16 @@ export async function inTx<T>(
   work: (tx: Tx) => Promise<T>,
   attempts = MAX_ATTEMPTS,
 ): Promise<T> {
+  const hooks = registryOf(db).txHooks;
   for (let attempt = 1; ; attempt++) {
     try {
       const done = await db.transaction().execute(async (tx) => {
         MANAGED.add(tx);
         const value = await work(tx);
-        for (const hook of TX_HOOKS) await hook.beforeCommit?.(tx);
+        for (const hook of hooks) await hook.beforeCommit?.(tx);
         return { value, tx };
       });
-      for (const hook of TX_HOOKS) hook.afterCommit?.(done.tx);
+      for (const hook of hooks) hook.afterCommit?.(done.tx);
       return done.value;
     } catch (err) {
       const state = sqlState(err);

@@ -100,4 +100,9 @@ export function currentUser(req: FastifyRequest): AuthUser {
   return req.auth.user;
 }
 
-export const isStaff = (user: AuthUser) => user.role === 'staff' || user.role === 'admin';
+/** Who runs the shop from the console: staff and admins. */
+export const STAFF = ['staff', 'admin'] as const satisfies readonly Role[];
+/** Who may change who runs the shop, its money and its rules. */
+export const ADMIN = ['admin'] as const satisfies readonly Role[];
+
+export const isStaff = (user: AuthUser) => (STAFF as readonly Role[]).includes(user.role);

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpShopper, testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
 import { addressOf, placeOrder, seedSku } from '../orders/testing.ts';
-import { buildApp } from './app.ts';
+import { buildApp } from '../app/app.ts';
 import type { App } from './deps.ts';
-import type { Module } from './modules.ts';
+import { buildRegistry, composeDeps, type Module } from '../app/registry.ts';
 import { Page } from './schemas.ts';
 
 let t: TestApp;
@@ -71,7 +71,10 @@ describe(`query strings are closed on ${DB_KIND}`, () => {
   });
 
   it('every route refuses a parameter it does not declare (not strips it) and keeps the ones it does', async () => {
-    const app = await buildApp(t.deps, { logger: false, web: false, modules: [echo] });
+    const app = await buildApp(composeDeps(t.deps, buildRegistry([echo])), {
+      logger: false,
+      web: false,
+    });
     await app.ready();
     try {
       const paged = await app.inject({ method: 'GET', url: '/api/v1/echo/paged?page=2&q=tea' });

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import type { SmsProvider } from '../auth/sms.ts';
+import type { Registry } from '../app/registry.ts';
 
 /** What route modules get: explicit dependencies, no hidden globals. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   sms: SmsProvider;
+  /** the modules this server runs with; `db` carries it (app/registry.ts `composeDeps`) */
+  registry: Registry;
 }
 
 export type App = FastifyInstance<

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TX_HOOKS, isManagedTx, type Tx } from '../db/tx.ts';
+import { isManagedTx, type Tx, type TxHook } from '../db/tx.ts';
 import { deferredOf } from './deferred.ts';
 import { perDatabase } from '../db/per-database.ts';
 import type { Db } from '../db/database.ts';
@@ -86,11 +86,12 @@ function lookup(tx: Tx | Db, key: string): AccountInfo | undefined {
   return cacheOf(tx).byKey.get(key) ?? seenIn.get(tx as Tx)?.get(key);
 }
 
-TX_HOOKS.push({
+/** Caches the account ids a transaction saw once it committed (the ledger module's). */
+export const accountIdsAfterCommit: TxHook = {
   afterCommit(tx) {
     for (const [key, info] of seenIn.get(tx) ?? []) remember(tx, info, key);
   },
-});
+};
 
 /**
  * Creates or reads accounts in one statement, in key order (two transactions creating the

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { TX_HOOKS, isManagedTx, type Tx } from '../db/tx.ts';
+import { isManagedTx, type Tx, type TxHook } from '../db/tx.ts';
+import { registryOf } from '../app/registry.ts';
 import { runWithCommit } from '../db/postgres-dialect.ts';
 
 export type Column = 'debits_posted' | 'credits_posted' | 'debits_pending' | 'credits_pending';
@@ -19,13 +20,13 @@ export type Deltas = Partial<Record<Column, number>>;
  * statement just before COMMIT, in id order: the hot rows are held for one round trip.
  * Users' accounts keep the lock-then-check path their overdraft guard needs.
  *
- * Only transactions opened by `inTx` defer (its hook is sure to flush them); elsewhere
- * every change is written at once.
+ * Only transactions opened by `inTx` with `deferredWrites` among their hooks defer (the
+ * hook is sure to flush them); elsewhere every change is written at once.
  */
 const deferred = new WeakMap<Tx, Map<number, Deltas>>();
 
 export function canDefer(tx: Tx): boolean {
-  return isManagedTx(tx);
+  return isManagedTx(tx) && registryOf(tx).txHooks.includes(deferredWrites);
 }
 
 export function defer(tx: Tx, accountId: number, add: Deltas): void {
@@ -75,4 +76,5 @@ export async function flushDeferred(tx: Tx): Promise<void> {
   if (!(await runWithCommit(tx, text))) await sql.raw(text).execute(tx);
 }
 
-TX_HOOKS.push({ beforeCommit: flushDeferred });
+/** Writes the system accounts' summed changes just before COMMIT (the ledger module's). */
+export const deferredWrites: TxHook = { beforeCommit: flushDeferred };

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { inTx } from '../db/tx.ts';
 import { freshDatabase } from '../../test/db.ts';
+import { buildRegistry, withRegistry } from '../app/registry.ts';
+import { ledgerModule } from './module.ts';
 import {
   balanceOf,
   gatewayAccount,
@@ -25,7 +27,9 @@ let database: Database;
 const at = new Date('2026-01-01T00:00:00Z');
 
 beforeAll(async () => {
-  database = await freshDatabase();
+  const fresh = await freshDatabase();
+  // as in the server: the system accounts' changes are written just before COMMIT
+  database = { ...fresh, db: withRegistry(fresh.db, buildRegistry([ledgerModule])) };
 });
 afterAll(async () => {
   await database.close();

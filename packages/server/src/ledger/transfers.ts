@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/tx.ts';
+import { registryOf } from '../app/registry.ts';
 import type { LedgerTransfer, LedgerTransfersTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 import {
@@ -42,13 +43,13 @@ export type ResolveResult =
  * Called inside the transaction each time a transfer becomes posted (at once, or a pending
  * one being posted), after the balances changed. Bookkeeping that must follow every posted
  * movement of an asset (e.g. points lots, consumed oldest first) hangs here instead of at
- * each call site. Observers filter by `transfer.asset` themselves and must be cheap.
+ * each call site. Observers filter by `transfer.asset` themselves and must be cheap. A
+ * module declares them in the module table (`ledgerObservers`).
  */
 export type LedgerObserver = (tx: Tx, transfer: LedgerTransfer) => Promise<void>;
-export const LEDGER_OBSERVERS: LedgerObserver[] = [];
 
 async function notifyPosted(tx: Tx, transfer: LedgerTransfer): Promise<void> {
-  for (const observe of LEDGER_OBSERVERS) await observe(tx, transfer);
+  for (const observe of registryOf(tx).ledgerObservers) await observe(tx, transfer);
 }
 
 /** Thrown when a unique key races with another transaction: inTx re-runs the whole use-case. */

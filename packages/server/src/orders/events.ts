@@ -1,4 +1,5 @@
 import type { Tx } from '../db/tx.ts';
+import { registryOf } from '../app/registry.ts';
 import type { Order } from '../db/schema-commerce.ts';
 
 /**
@@ -16,7 +17,8 @@ import type { Order } from '../db/schema-commerce.ts';
  * - `onSettled`: the after-sale window ended (`settleAt` passed, job `order.settle`).
  *   Rewards depending on this order may become available.
  *
- * Register with `ORDER_LISTENERS.push({ name, onPaid, … })` at start-up.
+ * A module declares its listeners in the module table (`orderListeners`); they run in
+ * table order, with the registry the transaction's database handle carries.
  */
 export interface OrderPaidEvent {
   orderId: number;
@@ -65,17 +67,15 @@ export interface OrderListener {
   onSettled?(tx: Tx, e: OrderSettledEvent): Promise<void>;
 }
 
-export const ORDER_LISTENERS: OrderListener[] = [];
-
 export async function emitPaid(tx: Tx, e: OrderPaidEvent) {
-  for (const l of ORDER_LISTENERS) await l.onPaid?.(tx, e);
+  for (const l of registryOf(tx).orderListeners) await l.onPaid?.(tx, e);
 }
 export async function emitCompleted(tx: Tx, e: OrderCompletedEvent) {
-  for (const l of ORDER_LISTENERS) await l.onCompleted?.(tx, e);
+  for (const l of registryOf(tx).orderListeners) await l.onCompleted?.(tx, e);
 }
 export async function emitRefunded(tx: Tx, e: OrderRefundedEvent) {
-  for (const l of ORDER_LISTENERS) await l.onRefunded?.(tx, e);
+  for (const l of registryOf(tx).orderListeners) await l.onRefunded?.(tx, e);
 }
 export async function emitSettled(tx: Tx, e: OrderSettledEvent) {
-  for (const l of ORDER_LISTENERS) await l.onSettled?.(tx, e);
+  for (const l of registryOf(tx).orderListeners) await l.onSettled?.(tx, e);
 }

@@ -6,9 +6,6 @@ import { currentUser } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { runIdempotent } from '../idempotency/idempotency.ts';
 
-export const STAFF = ['staff', 'admin'] as const;
-export const ADMIN = ['admin'] as const;
-
 export const actorOf = (req: FastifyRequest): Actor => {
   const u = currentUser(req);
   return { id: u.id, role: u.role, ip: req.ip };

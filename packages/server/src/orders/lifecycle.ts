@@ -5,7 +5,7 @@ import type { Order } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { postPending, voidPending } from '../ledger/index.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { checkoutHooks } from '../checkout/hooks.ts';
+import { registryOf } from '../app/registry.ts';
 import { DAY_MS, type CommerceConfig } from './config.ts';
 import { emitCompleted, emitPaid, emitSettled, type OrderPaidEvent } from './events.ts';
 import { rulesInForce } from '../rules/versions.ts';
@@ -100,7 +100,7 @@ async function releaseStock(tx: Tx, orderId: number) {
   }
 }
 
-/** pending_payment → cancelled: stock released, points/balance reservations voided, coupon given back. */
+/** pending_payment → cancelled: stock released, points/balance reservations voided, coupon and activity stock given back. */
 export async function cancelOrder(
   tx: Tx,
   orderId: number,
@@ -117,12 +117,14 @@ export async function cancelOrder(
   if (!o) return err('ORDER_STATE_INVALID');
   await releaseStock(tx, o.id);
   await resolveDeductions(tx, o, 'void', at);
+  const hooks = registryOf(tx).checkout;
   if (o.coupon_id !== null)
-    await checkoutHooks.releaseCoupon(tx, {
+    await hooks.releaseCoupon(tx, {
       userId: o.user_id,
       couponId: o.coupon_id,
       orderId: o.id,
     });
+  await hooks.releaseActivityStock(tx, { userId: o.user_id, orderId: o.id });
   await tx
     .updateTable('payments')
     .set({ status: 'closed' })

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
 import { balanceOf, userAccount, verifyLedger } from '../ledger/index.ts';
-import { ORDER_LISTENERS, type OrderListener } from './events.ts';
+import type { OrderListener } from './events.ts';
+import { MODULES } from '../app/modules.ts';
 import { setCommerceConfig, DAY_MS } from './config.ts';
 import {
   addressOf,
@@ -28,12 +29,11 @@ const listener: OrderListener = {
 };
 
 beforeAll(async () => {
-  t = await testApp();
+  // this server runs one more module: a listener that notes the events it hears
+  t = await testApp({}, [...MODULES, { name: 'test', orderListeners: [listener] }]);
   setCommerceConfig(t.deps, { payMinutes: 30, autoCompleteDays: 10 });
-  ORDER_LISTENERS.push(listener);
 });
 afterAll(async () => {
-  ORDER_LISTENERS.splice(ORDER_LISTENERS.indexOf(listener), 1);
   await t.close();
 });
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam, Page } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF } from '../http/access.ts';
 import { idempotentReply } from '../http/idempotent.ts';
 import { AppError, err, ok, unwrap } from '../errors/index.ts';
 import { inTx, inTxResult } from '../db/tx.ts';
@@ -10,7 +10,7 @@ import { placeOrder, previewCheckout } from '../checkout/place-order.ts';
 import { commerceConfig } from './config.ts';
 import { cancelOrder, completeOrder, shipOrder } from './lifecycle.ts';
 import { loadOrderView, orderView, ownOrder } from './view.ts';
-import { actorOf, STAFF } from './http.ts';
+import { actorOf } from './http.ts';
 import { ordersWithOpenAfterSale } from '../after-sale/open.ts';
 import { afterSaleViews } from '../after-sale/view.ts';
 import type { OrderState } from '../db/schema-commerce.ts';

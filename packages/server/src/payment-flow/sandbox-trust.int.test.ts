@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND, freshDatabase } from '../../test/db.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/app.ts';
 import { loadConfig } from '../config/config.ts';
 import { SandboxProvider } from '../payments/index.ts';
 import { setCommerceConfig } from '../orders/config.ts';

@@ -12,7 +12,7 @@ import type { PersonalData } from './personal-data.ts';
  * The person's rights over their data: a complete export, and deletion that anonymises
  * personal data while keeping trade and ledger records.
  */
-export function privacyRoutes(parts: () => PersonalData[]) {
+export function privacyRoutes(parts: () => readonly PersonalData[]) {
   return (app: App, deps: AppDeps) => {
     app.get(
       '/api/v1/me/export',

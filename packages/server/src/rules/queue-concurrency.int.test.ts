@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../test/app.ts';
 import { DB_KIND } from '../../test/db.ts';
 import { openDatabase, type Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
+import { buildApp } from '../app/app.ts';
+import { composeDeps } from '../app/registry.ts';
 import type { App } from '../http/deps.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { setCommerceConfig } from '../orders/config.ts';
@@ -37,7 +38,10 @@ beforeAll(async () => {
       poolSize: 10,
       onPoolError: () => {},
     });
-    const app = await buildApp({ ...t.deps, db: database.db }, { logger: false, web: false });
+    const app = await buildApp(composeDeps({ ...t.deps, db: database.db }, t.deps.registry), {
+      logger: false,
+      web: false,
+    });
     await app.ready();
     second = { app, database };
   }

@@ -2,14 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { planRewardVoid } from '@fanli/engine';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF, ADMIN } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { inTx, type Tx } from '../db/tx.ts';
 import { audit } from '../audit/audit.ts';
 import { applyPlan } from './plan-apply.ts';
 import { postSettledRewards } from './rewards.ts';
 
-const STAFF = ['staff', 'admin'] as const;
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ maxLength: 500 })) },
   { additionalProperties: false },
@@ -67,7 +66,7 @@ export function rewardReviewRoutes(app: App, deps: AppDeps) {
     app.post(
       `/api/v1/admin/rewards/:id/${decision}`,
       {
-        config: { access: ['admin'] },
+        config: { access: ADMIN },
         schema: {
           tags: ['rewards'],
           summary:

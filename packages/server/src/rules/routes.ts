@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../http/deps.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF, ADMIN } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { settingsRefused } from '../errors/setting-errors.ts';
 import { inTx } from '../db/tx.ts';
@@ -10,8 +10,6 @@ import { ruleVersion, rulesInForce, upcomingRules, type RuleVersion } from './ve
 import { publishRules } from './publish.ts';
 import { IdParam } from '../http/schemas.ts';
 import { previewRules } from './preview.ts';
-
-const STAFF = ['staff', 'admin'] as const;
 
 /** What shoppers may see of the rules: everything but the merchant's budget. */
 function publicView(v: RuleVersion) {
@@ -142,7 +140,7 @@ export function rulesRoutes(app: App, deps: AppDeps) {
   app.post(
     '/api/v1/admin/rules',
     {
-      config: { access: ['admin'] },
+      config: { access: ADMIN },
       schema: {
         tags: ['rules'],
         summary: 'Publish a new version of the rules, now or announced for later',

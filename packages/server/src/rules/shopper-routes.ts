@@ -9,7 +9,7 @@ import {
 } from '@fanli/engine';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF } from '../http/access.ts';
 import { AppError } from '../errors/index.ts';
 import { inTx } from '../db/tx.ts';
 import { idempotentReply } from '../http/idempotent.ts';
@@ -19,8 +19,6 @@ import { rulesInForce } from './versions.ts';
 import { MemberStatusSchema, memberStatusOf } from './members.ts';
 import { queuesReport } from './queues-report.ts';
 import type { QueueEntriesTable } from '../db/schema-rules.ts';
-
-const STAFF = ['staff', 'admin'] as const;
 
 /** Positions are exact up to here; past it the page shows this many ahead. */
 const POSITION_CAP = 100_000;

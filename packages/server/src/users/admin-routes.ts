@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam, Page, Paged, Password, Phone } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { currentUser, STAFF, ADMIN } from '../http/access.ts';
 import { AppError, err, ok, unwrap } from '../errors/index.ts';
 import { inTx, inTxResult } from '../db/tx.ts';
 import { audit, type Actor } from '../audit/audit.ts';
@@ -14,9 +14,6 @@ import { idempotentReply } from '../http/idempotent.ts';
 import { pctToHundredths } from '@fanli/engine';
 import { MemberStatusSchema, memberStatusOf } from '../rules/members.ts';
 import { rulesInForce } from '../rules/versions.ts';
-
-const STAFF = ['staff', 'admin'] as const;
-const ADMIN = ['admin'] as const;
 
 const actorOf = (req: FastifyRequest): Actor => {
   const u = currentUser(req);

@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../http/deps.ts';
 import { IdParam, Page } from '../http/schemas.ts';
-import { currentUser } from '../http/access.ts';
+import { ADMIN, currentUser, STAFF } from '../http/access.ts';
 import { idempotentReply } from '../http/idempotent.ts';
 import { AppError, unwrap } from '../errors/index.ts';
 import { inTxResult } from '../db/tx.ts';
 import type { Withdrawal, WithdrawalStatus } from '../db/schema-commerce.ts';
 import type { TransferPayee } from '../payments/index.ts';
 import { commerceConfig } from '../orders/config.ts';
-import { actorOf, ADMIN, runKeyed, STAFF } from '../orders/http.ts';
+import { actorOf, runKeyed } from '../orders/http.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
 import { approveWithdrawal, rejectWithdrawal, requestWithdrawal } from './withdrawals.ts';
 import { executePayout, recheckWithdrawal } from './payout-call.ts';

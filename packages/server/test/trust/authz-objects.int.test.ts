@@ -14,7 +14,7 @@ import {
   quickStaff,
   seedSku,
 } from '../../src/orders/testing.ts';
-import type { RouteEntry } from '../../src/http/app.ts';
+import type { RouteEntry } from '../../src/app/app.ts';
 import fc from 'fast-check';
 import {
   declaredProbes,

@@ -3,12 +3,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, type TestApp } from '../app.ts';
 import { DB_KIND, freshDatabase } from '../db.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { ConsoleSmsProvider, MemorySmsProvider, type SmsProvider } from '../../src/auth/sms.ts';
 import { ManualClock } from '../../src/clock/clock.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
-import { allJobHandlers } from '../../src/http/modules.ts';
+import { MODULES } from '../../src/app/modules.ts';
+import { allJobHandlers, buildRegistry, composeDeps } from '../../src/app/registry.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import { setCommerceConfig } from '../../src/orders/config.ts';
 import { verifyLedger } from '../../src/ledger/index.ts';
@@ -52,7 +53,10 @@ beforeAll(async () => {
     },
   };
   const clock = new ManualClock(new Date('2026-03-01T02:00:00Z'));
-  const deps: AppDeps = { db: database.db, config, clock, sms: printing };
+  const deps: AppDeps = composeDeps(
+    { db: database.db, config, clock, sms: printing },
+    buildRegistry(MODULES),
+  );
   const stream = new Writable({
     write(chunk, _enc, done) {
       lines.push(String(chunk));
@@ -61,11 +65,11 @@ beforeAll(async () => {
   });
   const app = await buildApp(deps, { logger: { stream, level: 'trace' }, web: false });
   await app.ready();
-  const jobs = new JobRunner({ db: database.db, clock, handlers: allJobHandlers(deps) });
+  const jobs = new JobRunner({ db: deps.db, clock, handlers: allJobHandlers(deps) });
   t = {
     app,
     deps,
-    database,
+    database: { ...database, db: deps.db },
     sms,
     clock,
     jobs,
