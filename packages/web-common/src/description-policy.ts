@@ -70,9 +70,13 @@ export const DROPPED_WITH_CONTENT: readonly string[] = [
   'canvas',
 ];
 
-/** NUL characters are removed before anything else reads the HTML. */
-export function withoutNul(html: string): string {
-  return html.replace(/\0/g, '');
+/**
+ * The page both sides parse a description as: the body of a standards-mode document,
+ * which is where the shop shows it (in quirks mode a `<table>` would not close a `<p>`).
+ * NUL characters are removed first.
+ */
+export function asPage(html: string): string {
+  return `<!DOCTYPE html><body>${html.replace(/\0/g, '')}`;
 }
 
 /** Every link gets this `rel`, whatever it had: the opened page can't reach back. */

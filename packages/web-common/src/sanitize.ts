@@ -1,10 +1,10 @@
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import {
   allowedAttributes,
+  asPage,
   DESCRIPTION_TAGS,
   DROPPED_WITH_CONTENT,
   LINK_REL,
-  withoutNul,
 } from './description-policy.ts';
 
 /**
@@ -39,8 +39,6 @@ const CONFIG: Config = {
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   KEEP_CONTENT: true,
-  // read the input as page content (as the server does), even when it starts with <style> or <meta>
-  FORCE_BODY: true,
 };
 
 let policyOnly: Purifier | undefined;
@@ -52,7 +50,7 @@ let forDisplay: Purifier | undefined;
  */
 export function sanitizeDescription(html: string): string {
   policyOnly ??= purifier(false);
-  return policyOnly.sanitize(withoutNul(html), CONFIG);
+  return policyOnly.sanitize(asPage(html), CONFIG);
 }
 
 /**
@@ -76,5 +74,5 @@ const HANDLER_ATTR = /[\s/]on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)/gi;
  */
 export function sanitizeHtml(html: string): string {
   forDisplay ??= purifier(true);
-  return forDisplay.sanitize(withoutNul(html).replace(HANDLER_ATTR, ''), CONFIG);
+  return forDisplay.sanitize(asPage(html.replace(HANDLER_ATTR, '')), CONFIG);
 }

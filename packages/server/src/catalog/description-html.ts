@@ -2,11 +2,11 @@ import { type DefaultTreeAdapterTypes as Tree, parse, serialize } from 'parse5';
 import sanitize from 'sanitize-html';
 import {
   allowedAttributes,
+  asPage,
   DESCRIPTION_TAGS,
   DROPPED_WITH_CONTENT,
   MAX_DEPTH,
   VOID_TAGS,
-  withoutNul,
 } from '@fanli/web-common/description-policy.ts';
 
 export { isAllowedImageUrl } from '@fanli/web-common/description-policy.ts';
@@ -47,8 +47,8 @@ const OPTIONS: sanitize.IOptions = {
  * sanitizeHtml('<p onclick="x()">Hi<script>alert(1)</script></p>') // '<p>Hi</p>'
  */
 export function sanitizeHtml(input: string): string {
-  // a document whose body holds the input, parsed as DOMParser does in the browser
-  const doc = parse(`<body>${withoutNul(input)}`, { scriptingEnabled: false });
+  // parsed as DOMParser parses it in the browser (scripting off: <noscript> holds markup)
+  const doc = parse(asPage(input), { scriptingEnabled: false });
   const html = child(doc, 'html');
   const body = html && child(html, 'body');
   if (!body) return '';
