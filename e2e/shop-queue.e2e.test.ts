@@ -12,7 +12,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-// 坚果礼盒 ¥168.00 — the worked example of SPEC §4 — bought by no other browser test, so
+// 坚果礼盒 ¥168.00 — the worked example of docs/models/queue-rebate.md — bought by no other browser test, so
 // its product queue starts empty here.
 const PRODUCT = '坚果礼盒';
 

@@ -3,7 +3,7 @@ import { cashbackGrants } from './cashback.ts';
 import { consumeOldestFirst, lotExpiry } from './points-lots.ts';
 
 describe('cashback', () => {
-  it('seed 001: every 100.00 spent → 5 points; 150.00 → 7 (rounded down)', () => {
+  it('every 100.00 spent → 5 points; 150.00 → 7 (rounded down)', () => {
     const s = { enabled: true, form: 'points' as const, pointsPerYuan: 0.05, pct: 0 };
     expect(cashbackGrants({ orderId: 'o', userId: 'A', paidFen: 10000 }, s)[0]?.amount).toBe(5);
     expect(cashbackGrants({ orderId: 'o', userId: 'A', paidFen: 15000 }, s)[0]).toMatchObject({

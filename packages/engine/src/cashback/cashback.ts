@@ -4,7 +4,7 @@ import type { RewardGrant } from '../ledger/rewards.ts';
 import type { CashbackSettings } from '../settings/types.ts';
 
 /**
- * Consumption cashback (SPEC §5, seed 001): points = ⌊paid yuan × pointsPerYuan⌋ or cash
+ * Consumption cashback (docs/models/cashback-points.md): points = ⌊paid yuan × pointsPerYuan⌋ or cash
  * = paid × pct, pending on the order's after-sale window. Points are multiplied by the
  * buyer's member level multiplier (floor); cash cashback is not.
  *

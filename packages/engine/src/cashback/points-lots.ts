@@ -1,6 +1,6 @@
 /**
  * Points lots: each grant that becomes available is a lot with its own expiry. Spending
- * consumes the oldest lots first; expiry forfeits what is left of a lot (SPEC §5).
+ * consumes the oldest lots first; expiry forfeits what is left of a lot (docs/models/cashback-points.md).
  */
 export interface PointsLot {
   id: string;

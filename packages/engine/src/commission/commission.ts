@@ -19,7 +19,7 @@ export interface CommissionInput {
 }
 
 /**
- * Distribution commission (分销, SPEC §3): level 1 = the buyer's referrer, level 2 (only
+ * Distribution commission (分销): level 1 = the buyer's referrer, level 2 (only
  * with depth 2) = the referrer's referrer; plus the store-recruiting share of the
  * platform's commission on a store order. Each is pending on the buyer's order only.
  * A referrer whose member level sets a commission pct earns that instead of level1Pct.

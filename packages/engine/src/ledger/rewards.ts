@@ -3,7 +3,7 @@ import type { AccountKey, Asset, Plan, ReasonCode, SourceRef } from './types.ts'
 /**
  * A reward a rule wants to give: born pending (冻结) from the merchant (or a queue pool)
  * to the user, available once every order in `dependsOnOrders` has passed its
- * after-sale window, cancelled if one of them is refunded before that (SPEC §0).
+ * after-sale window, cancelled if one of them is refunded before that (docs/models/ledger-and-money.md).
  */
 export interface RewardGrant {
   /** Deterministic id of the pending transfer. */

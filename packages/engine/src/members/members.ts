@@ -2,7 +2,7 @@ import { pctOfFen, toScaled, unitsPerYuanOfFen } from '../money/money.ts';
 import type { MemberLevel, MembersSettings } from '../settings/types.ts';
 
 /**
- * Members (会员, SPEC §5): growth value earned by settled orders, levels reached
+ * Members (会员): growth value earned by settled orders, levels reached
  * automatically, and each level's benefits. Pure functions; the simulator and the server
  * call the same ones (docs/models/members.md).
  */

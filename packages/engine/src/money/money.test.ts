@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pctHOfFen, pctOfFen, prorateFen, toScaled, unitsPerYuanOfFen } from './money.ts';
 
 describe('pctOfFen — the one rounding function', () => {
-  it('computes the seed 002 examples exactly', () => {
+  it('computes the queue-rebate worked examples exactly', () => {
     expect(pctOfFen(16800, 130)).toBe(21840); // 168.00 × 130 % = 218.40
     expect(pctOfFen(16800, 65)).toBe(10920); // 168.00 × 65 % = 109.20
     expect(pctOfFen(10000, 10)).toBe(1000); // 100.00 × 10 % = 10.00
@@ -43,8 +43,8 @@ describe('pctOfFen — the one rounding function', () => {
   });
 
   it('converts yuan to points at a rate', () => {
-    expect(unitsPerYuanOfFen(15000, 0.05)).toBe(7); // SPEC §10: 150.00 at 0.05 → 7
-    expect(unitsPerYuanOfFen(10000, 0.05)).toBe(5); // seed 001: every 100.00 → 5 points
+    expect(unitsPerYuanOfFen(15000, 0.05)).toBe(7); // 150.00 at 0.05 → 7
+    expect(unitsPerYuanOfFen(10000, 0.05)).toBe(5); // every 100.00 → 5 points
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Money rules (SPEC §0): amounts are integer fen, percentages have at most 2 decimals,
+ * Money rules (docs/models/ledger-and-money.md): amounts are integer fen, percentages have at most 2 decimals,
  * `x × pct%` is rounded down to the fen, splits always add up to the whole.
  *
  * Percentages travel through the engine as **hundredths** (`pctH`, 130 % → 13000,
@@ -63,7 +63,7 @@ export function pctHOfFen(amountFen: number, pctH: number): number {
 
 /**
  * `floor(amountFen × pct / 100)` for a pct with at most 2 decimals — the one rounding
- * function of SPEC §0.
+ * function of docs/models/ledger-and-money.md.
  *
  * @example pctOfFen(16800, 130) // 21840
  * @example pctOfFen(16800, 65) // 10920

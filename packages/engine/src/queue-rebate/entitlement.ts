@@ -4,7 +4,7 @@ import type { Lottery, QueueOverride, QueueRebateSettings } from '../settings/ty
 
 /**
  * Settings layers for one order unit, most specific first: product override, store or
- * cashier override, then the plugin's base settings (seed 002 第六部分).
+ * cashier override, then the plugin's base settings.
  */
 export type QueueChain = readonly QueueOverride[];
 
@@ -59,7 +59,7 @@ export interface EntitlementContext {
 export type PctSource = 'level' | 'spendTiers' | 'lottery' | 'pct';
 
 /**
- * Entitlement pct by the priority chain of SPEC §4 / seed 002: member-level pct
+ * Entitlement pct by the priority chain of docs/models/queue-rebate.md: member-level pct
  * (product, then base) → accumulated-spend tiers (highest met) → lottery draw → fixed
  * pct (product, then base). First that is set wins.
  *

@@ -53,7 +53,7 @@ export interface QueueGroup {
 }
 
 /**
- * Which queue an order unit joins (SPEC §10 queue ids): the profit pool; a cashier's or a
+ * Which queue an order unit joins (docs/models/simulator.md): the profit pool; a cashier's or a
  * store's queue (each, or one for all); the mall queue; or the product's own queue.
  */
 export function queueIdFor(

@@ -9,7 +9,7 @@ import { pctOfFen } from '../money/money.ts';
 const base = defaultSettings().queueRebate;
 const ctx = { level: null, spendFen: () => 0, drawnPctH: null };
 
-describe('seed 002 worked examples (pure)', () => {
+describe('the queue-rebate worked examples (pure)', () => {
   it('168.00 × 130 % → 218.40 entitlement; two later orders at 65 % fill it', () => {
     const entitlement = pctOfFen(16800, 130);
     expect(entitlement).toBe(21840);

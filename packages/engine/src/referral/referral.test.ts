@@ -22,7 +22,7 @@ const order = (friendId: string, paidFen = 10000) => ({
 });
 
 describe('推三返一 referral', () => {
-  it('every third successful friend earns the fixed reward (seed 000: 3 friends → 50 yuan)', () => {
+  it('every third successful friend earns the fixed reward (3 friends → 50 yuan)', () => {
     const p = progress();
     const s = defaultSettings();
     expect(onFriendOrderSettled(p, order('B'), null, s, { spentFen: 0 }).grant).toBeNull();

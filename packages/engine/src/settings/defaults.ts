@@ -1,7 +1,7 @@
 import type { Hours, PoolSettings, RandomReturn, Settings, SpendTier } from './types.ts';
 
 /**
- * The defaults of SPEC §10. Returns a fresh object each call so callers may keep it.
+ * The defaults of docs/models/simulator.md. Returns a fresh object each call so callers may keep it.
  *
  * @example defaultSettings().settleAfterDays // 7
  */

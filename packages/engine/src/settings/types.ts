@@ -1,5 +1,5 @@
 /**
- * The settings document of SPEC §10 after validation (defaults filled in). The admin
+ * The settings document of docs/models/simulator.md after validation (defaults filled in). The admin
  * console saves the same document; `validateSettings` turns raw JSON into this.
  */
 
@@ -25,7 +25,7 @@ export interface ReferralSettings {
 
 export interface CommissionSettings {
   enabled: boolean;
-  /** 1 or 2 — deeper chains are illegal (SPEC §3) and cannot be expressed. */
+  /** 1 or 2 — deeper chains are illegal (docs/models/commission.md) and cannot be expressed. */
   depth: 1 | 2;
   level1Pct: number;
   level2Pct: number;
@@ -141,7 +141,7 @@ export interface MemberLevel {
   commissionPct: number | null;
 }
 
-/** Members (SPEC §5): growth value from settled orders, automatic levels, their benefits. */
+/** Members (docs/models/members.md): growth value from settled orders, automatic levels, their benefits. */
 export interface MembersSettings {
   enabled: boolean;
   /** Growth value per paid yuan of a settled order (⌊paid yuan × growthPerYuan⌋). */

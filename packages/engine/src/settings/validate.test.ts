@@ -21,7 +21,7 @@ describe('validateSettings', () => {
     expect(r.value.queueRebate.extractPct).toBe(65);
   });
 
-  it('accepts the SPEC §10 document as written', () => {
+  it('accepts the documented settings example as written', () => {
     const doc = {
       settleAfterDays: 7,
       referral: {

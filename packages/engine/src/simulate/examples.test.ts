@@ -15,7 +15,7 @@ describe('examples/*.json', () => {
     });
   }
 
-  it('queue-rebate.json gives the SPEC §10 result block', () => {
+  it('queue-rebate.json gives the documented result block', () => {
     const out = simulate(load('queue-rebate.json'));
     if (!out.ok) throw new Error('scenario failed');
     expect(out.result.users.A).toEqual({

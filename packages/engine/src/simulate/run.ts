@@ -9,7 +9,7 @@ import { fundPool } from './queue-flow.ts';
 import { parseScenario, type Scenario, type ScenarioFieldError } from './scenario.ts';
 import { ScenarioError, type Sim } from './state.ts';
 
-/** The outcome printed by `fanli simulate` (SPEC §10). */
+/** The outcome printed by `fanli simulate` (docs/models/simulator.md). */
 export interface SimulationResult {
   users: Record<
     string,
@@ -165,7 +165,7 @@ export function buildResult(sim: Sim): SimulationResult {
 }
 
 /**
- * Replay a scenario (SPEC §10) through the rule engine and the in-memory ledger: events
+ * Replay a scenario (docs/models/simulator.md) through the rule engine and the in-memory ledger: events
  * in time order, due jobs (after-sale windows, clearing, points expiry, pool days) in
  * time order as time passes, randomness from `seed`. Problems come back as values with
  * the field named.

@@ -85,7 +85,7 @@ const isNat = (v: unknown, min = 0): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 
 /**
- * Validate a scenario (SPEC §10) and normalise it. Settings errors keep their own paths
+ * Validate a scenario (docs/models/simulator.md) and normalise it. Settings errors keep their own paths
  * (`commission.depth`), everything else is named from the scenario root
  * (`events[2].order`). Unknown extra fields in the scenario are ignored; unknown
  * settings fields are errors.

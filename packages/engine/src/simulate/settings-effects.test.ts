@@ -53,7 +53,7 @@ describe('settleAfterDays', () => {
 describe('referral', () => {
   const s = (referral: Ev) => ({ ...noQueue, referral });
 
-  it('enabled: three friends whose orders passed the window → 50.00 (seed 000); disabled → nothing', () => {
+  it('enabled: three friends whose orders passed the window → 50.00; disabled → nothing', () => {
     expect(run(s({ enabled: true }), friends(3)).users.A?.cashAvailableFen).toBe(5000);
     expect(run(s({ enabled: false }), friends(3)).users.A?.cashAvailableFen).toBe(0);
   });

@@ -10,7 +10,7 @@ const zeroUser = {
   vouchers: 0,
 };
 
-describe('SPEC §10 example scenario', () => {
+describe('the documented example scenario', () => {
   it('prints exactly this (refund inside the window cancels the entry)', () => {
     const out = simulate({
       timezone: 'Asia/Shanghai',
@@ -59,7 +59,7 @@ describe('SPEC §10 example scenario', () => {
     });
   });
 
-  it('three orders of 168.00 reproduce the SPEC result block', () => {
+  it('three orders of 168.00 reproduce the documented result block', () => {
     const events = [...buy('o1', 'A', 1), ...buy('o2', 'B', 2), ...buy('o3', 'C', 3)];
     for (const o of ['o1', 'o2', 'o3']) events.push(ev(4, 'complete', { order: o }));
     events.push(ev(20, 'tick'));
@@ -82,7 +82,7 @@ describe('SPEC §10 example scenario', () => {
   });
 });
 
-describe('seed 002 worked examples through the simulator', () => {
+describe('the queue-rebate worked examples through the simulator', () => {
   it('168.00 × 130 % = 218.40; each later order pays 109.20; two fill it', () => {
     const r1 = run(queueOnly(), [...buy('o1', 'A', 1), ...buy('o2', 'B', 2)]);
     expect(entries(r1, 'product:P1')[0]).toMatchObject({

@@ -28,7 +28,7 @@ import {
 import { JOB_POINTS_EXPIRY, pointsExpiryJobs } from './points-lots.ts';
 
 /**
- * Points expiry on the server (SPEC §5), end to end over HTTP: lots from cashback, spent
+ * Points expiry on the server (docs/models/cashback-points.md), end to end over HTTP: lots from cashback, spent
  * oldest first at checkout, forfeited at their expiry by the `points.expire` job; refunds
  * give a new lot; the wallet tells the shopper before.
  */

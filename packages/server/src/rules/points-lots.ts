@@ -25,7 +25,7 @@ import { SHOP_TIMEZONE } from '../config/timezone.ts';
 import { rulesInForce } from './versions.ts';
 
 /**
- * Points expiry on the server (SPEC §5), as the engine's simulator does it: every grant of
+ * Points expiry on the server (docs/models/cashback-points.md), as the engine's simulator does it: every grant of
  * points that becomes available is a lot; spending consumes the oldest-granted lots first;
  * at its expiry a lot forfeits what is left of it, but never points a pending debit has
  * reserved (min(remaining, available)); points given back by a refund form a new lot.

@@ -29,7 +29,7 @@ export async function schedulePoolDay(tx: Tx, settings: Settings, from: Date, no
 }
 
 /**
- * Net profit of a local day (工会排队, seed 002 第二部分): for the orders paid that day and
+ * Net profit of a local day (工会排队): for the orders paid that day and
  * not refunded, paid minus supply cost, minus the commission and cashback they granted
  * (points valued at `fenPerPoint`). Never below zero: only profit funds the pool.
  */

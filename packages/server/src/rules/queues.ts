@@ -109,7 +109,7 @@ export async function candidatesFor(
 
 /**
  * Distributes one contribution to the entries that joined before the contributing order,
- * in queue order (SPEC §4); what no entry can take stays with the merchant.
+ * in queue order (docs/models/queue-rebate.md); what no entry can take stays with the merchant.
  */
 export async function contribute(
   tx: Tx,

@@ -84,7 +84,7 @@ const entries = async (c: Caller) =>
   }[];
 
 describe(`queue rebate through the order lifecycle (${DB_KIND})`, () => {
-  it('seed 002: 168.00 × 130 % = 218.40, filled by two later orders at 65 %, available after the window', async () => {
+  it('168.00 × 130 % = 218.40, filled by two later orders at 65 %, available after the window', async () => {
     await publish(QUEUE_ONLY);
     const { skuId } = await seedSku(t, { priceFen: 16800, stock: 100 });
     const [a, b, c] = [await buyer(), await buyer(), await buyer()];
@@ -125,7 +125,7 @@ describe(`queue rebate through the order lifecycle (${DB_KIND})`, () => {
     expect(rewards.items).toHaveLength(2);
     expect(rewards.items.every((r: { state: string }) => r.state === 'available')).toBe(true);
     const liability = (await admin.request({ method: 'GET', url: '/api/v1/admin/queues' })).json();
-    // B and C are each owed 218.40 (SPEC §10's example: 436.80 outstanding)
+    // B and C are each owed 218.40 (docs/models/simulator.md)
     expect(
       liability.queues.find((q: { queueId: string }) => q.queueId.startsWith('product:')),
     ).toBeDefined();

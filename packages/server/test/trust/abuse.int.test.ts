@@ -161,7 +161,7 @@ describe(`rate limits on ${DB_KIND}`, () => {
   it('a referral binding is for good: no route rebinds, and coupon claiming does not exist yet', () => {
     const urls = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(urls.filter((u) => /referr(er|al)/.test(u) && !u.startsWith('GET'))).toEqual([]);
-    // SPEC coupons are not built: when a claim route appears it must join this file's limits
+    // coupons are not built yet: when a claim route appears it must join this file's limits
     expect(urls.filter((u) => /coupon/i.test(u))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { quickStaff } from '../../src/orders/testing.ts';
 import { routeSchemas, type JsonSchema } from './support.ts';
 
 /**
- * Compliance guards (SPEC §3, §9; the 2016 rules against pyramid selling): no route can
+ * Compliance guards (docs/models/commission.md; the rules against pyramid selling): no route can
  * configure commission three levels deep; nobody pays to become a distributor; the rules
  * page is versioned and a change is shown before it takes effect.
  */

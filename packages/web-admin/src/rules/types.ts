@@ -1,5 +1,5 @@
 /**
- * The settings document (SPEC §10, docs/models/settings.md) as the server returns it
+ * The settings document (docs/models/simulator.md) as the server returns it
  * after validation. The console edits this shape and sends it back through
  * `toDocument`, which folds the store/cashier override maps into `stores`/`cashiers`.
  */

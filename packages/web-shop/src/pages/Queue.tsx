@@ -223,7 +223,7 @@ function EntryCard({
   );
 }
 
-/** My queue entries (SPEC §4): position, progress, received / waiting, pending vs available. */
+/** My queue entries (docs/models/queue-rebate.md): position, progress, received / waiting, pending vs available. */
 export default function Queue() {
   const { t } = useTranslation();
   const queue = useAsync((signal) => get<QueueEntries>('/api/v1/queue/entries', { signal }), []);

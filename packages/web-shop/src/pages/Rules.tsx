@@ -133,7 +133,7 @@ function RulesText({ s }: { s: RuleSettings }) {
   );
 }
 
-/** The rules in force and every announced change with the date it takes effect (SPEC §9). */
+/** The rules in force and every announced change with the date it takes effect (docs/rules-on-the-server.md). */
 export default function Rules() {
   const { t } = useTranslation();
   const rules = useAsync((signal) => get<RulesAnswer>('/api/v1/rules', { signal }), []);

@@ -21,7 +21,7 @@ interface PointsExpiry {
   pointsExpiry?: { upcoming: { date: string; expiresAt: string; points: number }[] };
 }
 
-/** Users are told before their points expire (SPEC §5): the next dates, soonest first. */
+/** Users are told before their points expire (docs/models/cashback-points.md): the next dates, soonest first. */
 function ExpiringPoints() {
   const { t } = useTranslation();
   const wallet = useAsync((signal) => get<PointsExpiry>('/api/v1/wallet', { signal }), []);
