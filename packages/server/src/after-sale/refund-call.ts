@@ -1,7 +1,7 @@
 import type { AppDeps } from '../http/deps.ts';
 import type { Tx } from '../db/tx.ts';
 import type { AfterSale } from '../db/schema-commerce.ts';
-import { err, ok, type Result } from '../errors/index.ts';
+import { ok, type Result } from '../errors/index.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import type { ProviderResult, RefundOutcome } from '../payments/index.ts';
 import { paymentsFor } from '../payment-flow/registry.ts';
@@ -12,7 +12,7 @@ import {
   type KeyedOperation,
 } from '../payment-flow/provider-call.ts';
 import { paidPaymentOf } from './lookup.ts';
-import { failRefund, finalizeRefund, REFUND_POLL } from './service.ts';
+import { failRefund, finalizeRefund, moveAfterSale, REFUND_POLL } from './service.ts';
 
 /** An approved refund with cash to send back through the provider, under its out_refund_no. */
 export function refundOperation(
@@ -100,21 +100,12 @@ export async function recheckRefund(
   id: number,
   now: Date,
 ): Promise<Result<AfterSale>> {
-  const as = await tx
-    .updateTable('after_sales')
-    .set({ status: 'refunding', failure: null })
-    .where('id', '=', id)
-    .where('status', '=', 'manual_review')
-    .returningAll()
-    .executeTakeFirst();
-  if (!as) {
-    const exists = await tx
-      .selectFrom('after_sales')
-      .select('id')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
-  }
+  const moved = await moveAfterSale(tx, { id }, 'manual_review', {
+    status: 'refunding',
+    failure: null,
+  });
+  if (!moved.ok) return moved;
+  const as = moved.value;
   await schedulePolls(tx, REFUND_POLL, id, now);
   await audit(
     tx,

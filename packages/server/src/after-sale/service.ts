@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Tx } from '../db/tx.ts';
-import type { AfterSale } from '../db/schema-commerce.ts';
+import type { AfterSale, AfterSalesTable } from '../db/schema-commerce.ts';
 import { err, ok, type Result } from '../errors/index.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { schedulePolls } from '../payment-flow/provider-call.ts';
@@ -127,6 +127,25 @@ async function releaseUnits(tx: Tx, afterSaleId: number, alsoRefunded: boolean) 
   }
 }
 
+/**
+ * Moves a request from one status to the next in one guarded UPDATE (a concurrent twin
+ * finds it moved and gets AFTER_SALE_STATE_INVALID); `userId` limits it to the buyer's own.
+ */
+export async function moveAfterSale(
+  tx: Tx,
+  where: { id: number; userId?: number },
+  from: AfterSale['status'],
+  set: Updateable<AfterSalesTable>,
+): Promise<Result<AfterSale>> {
+  let update = tx.updateTable('after_sales').set(set).where('id', '=', where.id);
+  if (where.userId !== undefined) update = update.where('user_id', '=', where.userId);
+  const as = await update.where('status', '=', from).returningAll().executeTakeFirst();
+  if (as) return ok(as);
+  let probe = tx.selectFrom('after_sales').select('id').where('id', '=', where.id);
+  if (where.userId !== undefined) probe = probe.where('user_id', '=', where.userId);
+  return err((await probe.executeTakeFirst()) ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
+}
+
 /** The buyer withdraws a request the merchant has not reviewed yet. */
 export async function cancelAfterSale(
   tx: Tx,
@@ -134,23 +153,12 @@ export async function cancelAfterSale(
   id: number,
   now: Date,
 ): Promise<Result<AfterSale>> {
-  const as = await tx
-    .updateTable('after_sales')
-    .set({ status: 'cancelled', reviewed_at: now })
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
-  if (!as) {
-    const exists = await tx
-      .selectFrom('after_sales')
-      .select('id')
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
-  }
+  const moved = await moveAfterSale(tx, { id, userId }, 'pending', {
+    status: 'cancelled',
+    reviewed_at: now,
+  });
+  if (!moved.ok) return moved;
+  const as = moved.value;
   await releaseUnits(tx, as.id, false);
   await requestClosed(tx, as.order_id, now);
   return ok(as);
@@ -164,21 +172,14 @@ export async function rejectAfterSale(
   note: string,
   now: Date,
 ): Promise<Result<AfterSale>> {
-  const as = await tx
-    .updateTable('after_sales')
-    .set({ status: 'rejected', reviewer_id: actor.id, review_note: note, reviewed_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
-  if (!as) {
-    const exists = await tx
-      .selectFrom('after_sales')
-      .select('id')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
-  }
+  const moved = await moveAfterSale(tx, { id }, 'pending', {
+    status: 'rejected',
+    reviewer_id: actor.id,
+    review_note: note,
+    reviewed_at: now,
+  });
+  if (!moved.ok) return moved;
+  const as = moved.value;
   await releaseUnits(tx, as.id, false);
   await requestClosed(tx, as.order_id, now);
   await audit(
@@ -207,21 +208,14 @@ export async function approveAfterSale(
   note: string,
   now: Date,
 ): Promise<Result<AfterSale>> {
-  const as = await tx
-    .updateTable('after_sales')
-    .set({ status: 'refunding', reviewer_id: actor.id, review_note: note, reviewed_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
-  if (!as) {
-    const exists = await tx
-      .selectFrom('after_sales')
-      .select('id')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return err(exists ? 'AFTER_SALE_STATE_INVALID' : 'NOT_FOUND');
-  }
+  const moved = await moveAfterSale(tx, { id }, 'pending', {
+    status: 'refunding',
+    reviewer_id: actor.id,
+    review_note: note,
+    reviewed_at: now,
+  });
+  if (!moved.ok) return moved;
+  const as = moved.value;
   const order = await tx
     .selectFrom('orders')
     .selectAll()
